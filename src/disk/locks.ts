@@ -1,0 +1,93 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import lockfile from 'proper-lockfile';
+import { BundleCacheError, errnoCode } from '../errors.js';
+import { log } from '../log.js';
+
+/** A lock this process holds. `compromised` turns true if another process took it over. */
+export interface HeldLock {
+  readonly path: string;
+  readonly compromised: boolean;
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  /** A lock not refreshed for this long belongs to a dead (or frozen) process and may be taken over. */
+  readonly staleMs: number;
+  /** How often to poll a held lock while waiting. */
+  readonly pollMs: number;
+}
+
+export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 10_000, pollMs: 50 };
+
+/**
+ * Cross-process locks (proper-lockfile: an atomic mkdir of `<stem>.lock`,
+ * refreshed while held, stale after `staleMs`). A compromised lock never
+ * crashes the process: it is flagged, and the writer checks the flag before
+ * each step that makes something visible.
+ */
+export class LockManager {
+  readonly #options: LockOptions;
+  readonly #held = new Set<HeldLock>();
+
+  constructor(options: Partial<LockOptions> = {}) {
+    this.#options = { ...DEFAULT_LOCK_OPTIONS, ...options };
+  }
+
+  /**
+   * Waits up to `timeoutMs` (0: a single attempt) while another holder has the
+   * lock; throws `ERR_LOCK_TIMEOUT` then. Any other failure (a missing
+   * directory, a read-only disk) throws at once: proper-lockfile's own
+   * `retries` would retry those too.
+   */
+  async acquire(stem: string, timeoutMs: number): Promise<HeldLock> {
+    const lockPath = `${stem}.lock`;
+    const deadline = Date.now() + timeoutMs;
+    let compromised = false;
+    let release: () => Promise<void>;
+    for (;;) {
+      try {
+        release = await lockfile.lock(stem, {
+          realpath: false,
+          lockfilePath: lockPath,
+          stale: this.#options.staleMs,
+          update: Math.max(1000, Math.floor(this.#options.staleMs / 3)),
+          retries: 0,
+          onCompromised: error => {
+            compromised = true;
+            log.warn(`lock ${lockPath} was compromised (${error.message}); the write under it is abandoned`);
+          },
+        });
+        break;
+      } catch (error) {
+        if (errnoCode(error) !== 'ELOCKED')
+          throw new BundleCacheError('ERR_STORE_FAILED', `Could not create lock ${lockPath}: ${(error as Error).message}`, { lockPath }, { cause: error });
+        if (Date.now() >= deadline) {
+          throw new BundleCacheError('ERR_LOCK_TIMEOUT',
+              `Timed out after ${timeoutMs} ms waiting for lock ${lockPath}; another process holds it. If no process is using the cache, run \`bundle-cache clean\` to remove stale locks.`,
+              { lockPath, timeoutMs }, { cause: error });
+        }
+        // Jitter keeps waiting processes from retrying in lockstep.
+        await delay(this.#options.pollMs * (0.5 + Math.random()));
+      }
+    }
+    const held: HeldLock = {
+      path: lockPath,
+      get compromised() {
+        return compromised;
+      },
+      release: async () => {
+        if (!this.#held.delete(held))
+          return;
+        await release().catch(() => {
+          // Already released or compromised: either way it is no longer ours.
+        });
+      },
+    };
+    this.#held.add(held);
+    return held;
+  }
+
+  async releaseAll(): Promise<void> {
+    await Promise.all([...this.#held].map(lock => lock.release()));
+  }
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const FORMAT_VERSION = 1;
+
+const isoTime = z.iso.datetime({ offset: true });
+
+/** The `<stem>.meta.json` sidecar. Its appearance is what makes an entry exist. */
+export const metaSchema = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  key: z.string().min(1),
+  url: z.string().min(1),
+  method: z.string().min(1),
+  resource: z.string().min(1),
+  version: z.string().nullable(),
+  status: z.number().int().min(100).max(599),
+  /** Response headers that are safe to store and replay (an allowlist, lower-cased names). */
+  headers: z.record(z.string(), z.string()),
+  /** Request header values named by the response's `Vary`, which a later request must match. */
+  vary: z.record(z.string(), z.string()).optional(),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  storedAt: isoTime,
+  expiresAt: isoTime,
+  rule: z.string(),
+});
+
+export type EntryMeta = z.infer<typeof metaSchema>;
+
+/** A complete cached response: its meta and its (decoded) body. */
+export interface CachedResponse {
+  readonly meta: EntryMeta;
+  readonly body: Buffer;
+}
+
+export function expiresAtMs(meta: EntryMeta): number {
+  return Date.parse(meta.expiresAt);
+}

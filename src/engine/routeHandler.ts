@@ -1,0 +1,132 @@
+import type { Request, Route } from 'playwright';
+import { performance } from 'node:perf_hooks';
+import { BundleCacheError } from '../errors.js';
+import type { CachedResponse } from '../disk/meta.js';
+import { normalizeUrl } from '../keys/normalizeUrl.js';
+import { splitVersion } from '../keys/version.js';
+import { log } from '../log.js';
+import { findRule } from '../rules/rules.js';
+import type { ServeSource, ServedEvent } from '../types.js';
+import { isClosedError } from './closed.js';
+import { isFresh } from './freshness.js';
+import type { CacheRequest, EngineParts } from './parts.js';
+import type { Resolver } from './resolver.js';
+import { headersToServe } from './responseHeaders.js';
+import { bypassReason, varyMatches } from './storePolicy.js';
+
+/**
+ * The route handler: every route ends in exactly one of fulfill, fallback or
+ * abort. Hits are served from memory, then disk; misses through the resolver.
+ */
+export class RouteHandler {
+  readonly #parts: EngineParts;
+  readonly #resolver: Resolver;
+  readonly #onServed: (event: ServedEvent, key: string) => void;
+
+  constructor(parts: EngineParts, resolver: Resolver, onServed: (event: ServedEvent, key: string) => void) {
+    this.#parts = parts;
+    this.#resolver = resolver;
+    this.#onServed = onServed;
+  }
+
+  readonly handle = async (route: Route, request: Request): Promise<void> => {
+    try {
+      await this.#handle(route, request);
+    } catch (error) {
+      // A bug or an unforeseen failure inside the cache must not fail the page.
+      if (isClosedError(error))
+        return;
+      this.#parts.report(new BundleCacheError('ERR_STORE_FAILED', `Unexpected error while handling ${request.url()}: ${(error as Error).message}`, { url: request.url() }, { cause: error }), request.url());
+      await settle(route.fallback()).catch(() => {});
+    }
+  };
+
+  async #handle(route: Route, request: Request): Promise<void> {
+    const started = performance.now();
+    const parts = this.#parts;
+    parts.stats.requests++;
+    const cacheRequest = this.#cacheRequest(request);
+    if (!cacheRequest) {
+      parts.stats.bypassed++;
+      return settle(route.fallback());
+    }
+    const inMemory = parts.memory.get(cacheRequest.key);
+    if (inMemory && this.#usable(inMemory, cacheRequest))
+      return this.#serveCached(route, cacheRequest, inMemory, 'memory', started);
+    if (inMemory)
+      parts.memory.delete(cacheRequest.key);
+
+    let { resolution, shared } = await this.#resolver.resolve(cacheRequest, route);
+    // Whoever fetched for us went away, or got a response we may not share: our turn.
+    if (shared && (resolution.kind === 'closed' || (resolution.kind === 'fetched' && !resolution.stored)))
+      ({ resolution, shared } = await this.#resolver.resolve(cacheRequest, route));
+
+    switch (resolution.kind) {
+      case 'disk':
+        return this.#serveCached(route, cacheRequest, resolution.response, shared ? 'memory' : 'disk', started);
+      case 'fetched':
+        if (shared && resolution.stored)
+          return this.#serveCached(route, cacheRequest, resolution.stored, 'memory', started);
+        log.debug(`miss ${cacheRequest.url} -> network (${resolution.status}, ${resolution.body.length} bytes${resolution.stored ? ', stored' : ''})`);
+        await settle(route.fulfill({ status: resolution.status, headers: resolution.headers, body: resolution.body }));
+        return this.#served(cacheRequest, 'network', resolution.body.length, started, !!resolution.stored);
+      case 'offline':
+        parts.stats.misses++;
+        parts.report(resolution.error, cacheRequest.url);
+        log.warn(resolution.error.message);
+        return settle(route.abort('internetdisconnected'));
+      case 'fallback':
+        parts.stats.misses++;
+        return settle(route.fallback());
+      case 'closed':
+        return;
+    }
+  }
+
+  #cacheRequest(request: Request): CacheRequest | undefined {
+    const { options } = this.#parts;
+    const requestHeaders = request.headers();
+    if (bypassReason(request.method(), requestHeaders))
+      return undefined;
+    let url: URL;
+    try {
+      url = new URL(request.url());
+    } catch {
+      return undefined;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return undefined;
+    const rule = findRule(options.rules, url);
+    if (!rule)
+      return undefined;
+    const normalized = normalizeUrl(url);
+    const { resource, version } = options.versioning ? splitVersion(normalized) : { resource: normalized, version: null };
+    return { key: `GET ${normalized}`, url: normalized, rule, requestHeaders, resource, version };
+  }
+
+  #usable(response: CachedResponse, request: CacheRequest): boolean {
+    const { options, refreshSince } = this.#parts;
+    return isFresh(response.meta, options.now(), request.rule.maxAgeMs, refreshSince) && varyMatches(response.meta.vary, request.requestHeaders);
+  }
+
+  async #serveCached(route: Route, request: CacheRequest, response: CachedResponse, source: ServeSource, started: number): Promise<void> {
+    log.debug(`hit ${source} ${request.url} (${response.body.length} bytes)`);
+    await settle(route.fulfill({ status: response.meta.status, headers: headersToServe(response.meta.headers, response.body.length), body: response.body }));
+    this.#served(request, source, response.body.length, started, false);
+  }
+
+  #served(request: CacheRequest, source: ServeSource, bytes: number, started: number, stored: boolean): void {
+    this.#parts.stats.served(source, bytes);
+    this.#onServed({ url: request.url, source, bytes, durationMs: performance.now() - started, stored }, request.key);
+  }
+}
+
+/** Ends a route; a page or context that closed meanwhile is not an error. */
+async function settle(action: Promise<void>): Promise<void> {
+  try {
+    await action;
+  } catch (error) {
+    if (!isClosedError(error))
+      throw error;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Every error the cache raises is a `BundleCacheError`. Callers branch on
+ * `code`, never on the message; `details` carries what is needed to act.
+ */
+export type BundleCacheErrorCode =
+  /** An option passed to `BundleCache.open()` (or the fixture) is invalid. */
+  | 'ERR_OPTIONS'
+  /** `mode: 'offline'` and the request is not in the cache. */
+  | 'ERR_OFFLINE_MISS'
+  /** A disk entry failed validation: bad meta.json, wrong size or sha256. */
+  | 'ERR_CORRUPT_ENTRY'
+  /** Waiting for another writer's lock took longer than allowed. */
+  | 'ERR_LOCK_TIMEOUT'
+  /** A lock we held was taken over (we were too slow to refresh it). */
+  | 'ERR_LOCK_COMPROMISED'
+  /** Writing an entry or the index failed (full disk, permissions, I/O). */
+  | 'ERR_STORE_FAILED'
+  /** Fetching from the origin failed. */
+  | 'ERR_FETCH_FAILED'
+  /** A path would leave the cache root, or a symlink was found where a file belongs. */
+  | 'ERR_UNSAFE_PATH'
+  /** The cache was used after `close()`. */
+  | 'ERR_CLOSED'
+  /** No Chromium could be found to launch. */
+  | 'ERR_NO_BROWSER';
+
+export class BundleCacheError extends Error {
+  override readonly name = 'BundleCacheError';
+  readonly code: BundleCacheErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: BundleCacheErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isBundleCacheError(error: unknown, code?: BundleCacheErrorCode): error is BundleCacheError {
+  return error instanceof BundleCacheError && (code === undefined || error.code === code);
+}
+
+/** The errno-style code of a Node.js system error, if any. */
+export function errnoCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

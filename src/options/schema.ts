@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { parseByteSize, parseDuration } from './units.js';
+import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
+import type { BundleRule, RuleMatcher } from '../types.js';
+
+function received(value: unknown): string {
+  if (typeof value === 'function')
+    return 'a function';
+  if (value instanceof RegExp)
+    return String(value);
+  return JSON.stringify(value) ?? String(value);
+}
+
+const duration = z.unknown().transform((value, ctx) => {
+  const ms = typeof value === 'number' || typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration: milliseconds (a number ≥ 0) or a string like '30s', '5m', '24h', '7d'; got ${received(value)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const byteSize = z.unknown().transform((value, ctx) => {
+  const bytes = typeof value === 'number' || typeof value === 'string' ? parseByteSize(value) : undefined;
+  if (bytes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a byte size: bytes (an integer ≥ 0) or a string like '512KB', '100MB', '1GB'; got ${received(value)}` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const matcher = z.custom<RuleMatcher>(
+    value => (typeof value === 'string' && value.length > 0) || value instanceof RegExp || typeof value === 'function',
+    { error: issue => `expected a glob string, a RegExp or a function (url: URL) => boolean; got ${received(issue.input)}` });
+
+const ruleObject = z.strictObject({
+  match: matcher,
+  maxAge: duration.optional(),
+  name: z.string({ error: 'expected a string' }).min(1, { error: 'must not be empty' }).optional(),
+});
+
+/** A rule is either a bare matcher or `{ match, maxAge?, name? }`; compiled here so a bad glob fails at open(). */
+const rule = z.union([matcher, ruleObject], { error: issue => `expected a glob, a RegExp, a function, or { match, maxAge?, name? }; got ${received(issue.input)}` })
+    .transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs'> & { maxAgeMs?: number } => {
+      const spec: BundleRule = typeof input === 'object' && !(input instanceof RegExp) ? input as BundleRule : { match: input };
+      try {
+        return { name: spec.name ?? matcherName(spec.match), test: compileMatcher(spec.match), maxAgeMs: spec.maxAge as number | undefined };
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `invalid glob: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    });
+
+export const optionsSchema = z.strictObject({
+  dir: z.string({ error: issue => `expected a directory path (string); got ${received(issue.input)}` }).min(1, { error: 'must not be empty' }).optional(),
+  rules: z.array(rule, { error: issue => `expected an array of rules; got ${received(issue.input)}` }).optional(),
+  maxAge: duration.optional(),
+  memory: z.strictObject({ maxBytes: byteSize.optional(), ttl: duration.optional() }, { error: issue => `expected { maxBytes?, ttl? }; got ${received(issue.input)}` }).optional(),
+  disk: z.strictObject({ maxBytes: byteSize.optional() }, { error: issue => `expected { maxBytes? }; got ${received(issue.input)}` }).optional(),
+  versioning: z.boolean({ error: issue => `expected true or false; got ${received(issue.input)}` }).optional(),
+  mode: z.enum(['default', 'refresh', 'offline', 'off'], { error: issue => `expected one of 'default', 'refresh', 'offline', 'off'; got ${received(issue.input)}` }).optional(),
+  now: z.custom<() => number>(value => typeof value === 'function', { error: issue => `expected a function returning epoch milliseconds; got ${received(issue.input)}` }).optional(),
+}, { error: issue => `expected an options object; got ${received(issue.input)}` });
+
+export type ParsedOptions = z.output<typeof optionsSchema>;
