@@ -1,5 +1,5 @@
 export { BundleCache } from './engine/bundleCache.js';
-export type { BundleCacheEvents } from './engine/bundleCache.js';
+export type { BundleCacheEvents, WarmOptions, WarmResult } from './engine/bundleCache.js';
 export { BundleCacheError, isBundleCacheError } from './errors.js';
 export type { BundleCacheErrorCode } from './errors.js';
 export { defaultRules } from './rules/defaultRules.js';

@@ -1,4 +1,3 @@
-import type { Route } from 'playwright';
 import { BundleCacheError, isBundleCacheError } from '../errors.js';
 import type { HeldLock } from '../disk/locks.js';
 import { FORMAT_VERSION, type CachedResponse } from '../disk/meta.js';
@@ -12,14 +11,24 @@ import type { CacheRequest, EngineParts } from './parts.js';
 
 /** How long to wait for another process that is fetching the same key before fetching without storing. */
 export const KEY_LOCK_TIMEOUT_MS = 60_000;
-/** route.fetch's own limit; a bundle that takes longer goes to the browser instead. */
-const FETCH_TIMEOUT_MS = 120_000;
+/** The fetch's own limit; a bundle that takes longer goes to the browser instead. */
+export const FETCH_TIMEOUT_MS = 120_000;
+
+/** A response from the origin, body decoded. */
+export interface OriginResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Buffer;
+}
+
+/** Fetches the request from the origin: `route.fetch()` for pages, an APIRequestContext for `warm`. */
+export type OriginFetch = () => Promise<OriginResponse>;
 
 export type Resolution =
   /** Read from disk (written by this process earlier or by another one). */
   | { readonly kind: 'disk'; readonly response: CachedResponse }
   /** Fetched from the origin; `stored` when it was written to the cache. */
-  | { readonly kind: 'fetched'; readonly status: number; readonly headers: Record<string, string>; readonly body: Buffer; readonly stored: CachedResponse | undefined }
+  | { readonly kind: 'fetched'; readonly status: number; readonly headers: Record<string, string>; readonly body: Buffer; readonly stored: CachedResponse | undefined; readonly notStoredReason?: string }
   /** Offline mode and not cached. */
   | { readonly kind: 'offline'; readonly error: BundleCacheError }
   /** Let the browser fetch it itself (the cache could not). */
@@ -43,16 +52,16 @@ export class Resolver {
   }
 
   /** `shared` is true when this request joined another one's fetch. */
-  async resolve(request: CacheRequest, route: Route): Promise<{ resolution: Resolution; shared: boolean }> {
+  async resolve(request: CacheRequest, fetchOrigin: OriginFetch): Promise<{ resolution: Resolution; shared: boolean }> {
     const pending = this.#inflight.get(request.key);
     if (pending)
       return { resolution: await pending, shared: true };
-    const promise = this.#lead(request, route).finally(() => this.#inflight.delete(request.key));
+    const promise = this.#lead(request, fetchOrigin).finally(() => this.#inflight.delete(request.key));
     this.#inflight.set(request.key, promise);
     return { resolution: await promise, shared: false };
   }
 
-  async #lead(request: CacheRequest, route: Route): Promise<Resolution> {
+  async #lead(request: CacheRequest, fetchOrigin: OriginFetch): Promise<Resolution> {
     const parts = this.#parts;
     const paths = parts.store.paths(request.key, request.url);
     // Readers never lock; a corrupt-looking entry may be one being written right now, so it is judged under the lock.
@@ -77,36 +86,32 @@ export class Resolver {
         if (locked)
           return { kind: 'disk', response: locked };
       }
-      return await this.#fetch(request, route, lock);
+      return await this.#fetch(request, fetchOrigin, lock);
     } finally {
       await lock?.release();
     }
   }
 
-  async #fetch(request: CacheRequest, route: Route, lock: HeldLock | undefined): Promise<Resolution> {
+  async #fetch(request: CacheRequest, fetchOrigin: OriginFetch, lock: HeldLock | undefined): Promise<Resolution> {
     const parts = this.#parts;
-    let status: number;
-    let responseHeaders: Record<string, string>;
-    let body: Buffer;
+    let origin: OriginResponse;
     try {
-      const response = await route.fetch({ maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
-      status = response.status();
-      responseHeaders = response.headers();
-      body = await response.body();
+      origin = await fetchOrigin();
     } catch (error) {
       if (isClosedError(error))
         return { kind: 'closed' };
       parts.report(new BundleCacheError('ERR_FETCH_FAILED', `Fetching ${request.url} failed (${(error as Error).message.split('\n')[0]}); the browser fetches it itself.`, { url: request.url }, { cause: error }), request.url);
       return { kind: 'fallback' };
     }
+    const { status, headers: responseHeaders, body } = origin;
     const headers = headersToPassThrough(responseHeaders, request.url, body.length);
     const verdict = storeVerdict({ method: 'GET', status, requestHeaders: request.requestHeaders, responseHeaders });
     if (!verdict.store) {
       log.debug(`not stored ${request.url}: ${verdict.reason}`);
-      return { kind: 'fetched', status, headers, body, stored: undefined };
+      return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: verdict.reason };
     }
     if (!lock)
-      return { kind: 'fetched', status, headers, body, stored: undefined };
+      return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: 'lock unavailable' };
     const now = parts.options.now();
     const stored: CachedResponse = {
       body,
@@ -131,7 +136,7 @@ export class Resolver {
       await parts.store.write(stored, lock);
     } catch (error) {
       parts.report(asCacheError(error), request.url);
-      return { kind: 'fetched', status, headers, body, stored: undefined };
+      return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: asCacheError(error).code };
     }
     log.debug(`store ${request.url} ${body.length} bytes (rule ${request.rule.name}, version ${request.version ?? 'none'})`);
     parts.memory.set(request.key, stored).forEach(key => log.debug(`evict memory ${key}`));

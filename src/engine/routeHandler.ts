@@ -10,7 +10,8 @@ import type { ServeSource, ServedEvent } from '../types.js';
 import { isClosedError } from './closed.js';
 import { isFresh } from './freshness.js';
 import type { CacheRequest, EngineParts } from './parts.js';
-import type { Resolver } from './resolver.js';
+import { FETCH_TIMEOUT_MS, type OriginResponse, type Resolver } from './resolver.js';
+import type { ResolvedOptions } from '../options/resolve.js';
 import { headersToServe } from './responseHeaders.js';
 import { bypassReason, varyMatches } from './storePolicy.js';
 
@@ -56,10 +57,11 @@ export class RouteHandler {
     if (inMemory)
       parts.memory.delete(cacheRequest.key);
 
-    let { resolution, shared } = await this.#resolver.resolve(cacheRequest, route);
+    const fetchOrigin = () => fetchWithRoute(route);
+    let { resolution, shared } = await this.#resolver.resolve(cacheRequest, fetchOrigin);
     // Whoever fetched for us went away, or got a response we may not share: our turn.
     if (shared && (resolution.kind === 'closed' || (resolution.kind === 'fetched' && !resolution.stored)))
-      ({ resolution, shared } = await this.#resolver.resolve(cacheRequest, route));
+      ({ resolution, shared } = await this.#resolver.resolve(cacheRequest, fetchOrigin));
 
     switch (resolution.kind) {
       case 'disk':
@@ -84,24 +86,7 @@ export class RouteHandler {
   }
 
   #cacheRequest(request: Request): CacheRequest | undefined {
-    const { options } = this.#parts;
-    const requestHeaders = request.headers();
-    if (bypassReason(request.method(), requestHeaders))
-      return undefined;
-    let url: URL;
-    try {
-      url = new URL(request.url());
-    } catch {
-      return undefined;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-      return undefined;
-    const rule = findRule(options.rules, url);
-    if (!rule)
-      return undefined;
-    const normalized = normalizeUrl(url);
-    const { resource, version } = options.versioning ? splitVersion(normalized) : { resource: normalized, version: null };
-    return { key: `GET ${normalized}`, url: normalized, rule, requestHeaders, resource, version };
+    return toCacheRequest(this.#parts.options, request.method(), request.url(), request.headers());
   }
 
   #usable(response: CachedResponse, request: CacheRequest): boolean {
@@ -119,6 +104,32 @@ export class RouteHandler {
     this.#parts.stats.served(source, bytes);
     this.#onServed({ url: request.url, source, bytes, durationMs: performance.now() - started, stored }, request.key);
   }
+}
+
+/** The request as the cache sees it, or undefined when it is not cacheable (no rule, not a GET…). */
+export function toCacheRequest(options: ResolvedOptions, method: string, rawUrl: string, requestHeaders: Record<string, string>): CacheRequest | undefined {
+  if (bypassReason(method, requestHeaders))
+    return undefined;
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return undefined;
+  const rule = findRule(options.rules, url);
+  if (!rule)
+    return undefined;
+  const normalized = normalizeUrl(url);
+  const { resource, version } = options.versioning ? splitVersion(normalized) : { resource: normalized, version: null };
+  return { key: `GET ${normalized}`, url: normalized, rule, requestHeaders, resource, version };
+}
+
+async function fetchWithRoute(route: Route): Promise<OriginResponse> {
+  // No redirects: a 3xx goes to the browser as is, which then asks for (and may cache) the target.
+  const response = await route.fetch({ maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
+  return { status: response.status(), headers: response.headers(), body: await response.body() };
 }
 
 /** Ends a route; a page or context that closed meanwhile is not an error. */

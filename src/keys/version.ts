@@ -27,8 +27,8 @@ const FILE_SEMVER = /([-_@])(v?\d+\.\d+\.\d+(?:-[0-9A-Za-z]+(?:\.\d+)*)?)(?=\.)/
 
 /** A path segment that is a build id: a hex hash, a semver, a UUID or a timestamp. */
 export function isBuildId(segment: string): boolean {
-  if (HEX_ID.test(segment))
-    return /\d/.test(segment) && /[a-f]/i.test(segment);
+  if (HEX_ID.test(segment) && /\d/.test(segment) && /[a-f]/i.test(segment))
+    return true;
   return SEMVER_SEGMENT.test(segment) || UUID.test(segment) || UNIX_TIME.test(segment) || DATE_STAMP.test(segment);
 }
 
