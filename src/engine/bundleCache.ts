@@ -12,7 +12,7 @@ import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
 import type { BundleCacheOptions, BundleCacheStats, ServedEvent } from '../types.js';
 import { DiskMaintenance } from './maintenance.js';
 import type { EngineParts } from './parts.js';
-import { FETCH_TIMEOUT_MS, Resolver } from './resolver.js';
+import { FETCH_TIMEOUT_MS, KEY_LOCK_TIMEOUT_MS, Resolver } from './resolver.js';
 import { RouteHandler, toCacheRequest } from './routeHandler.js';
 import { isFresh } from './freshness.js';
 import { StatsCounter } from './stats.js';
@@ -21,6 +21,8 @@ import { StatsCounter } from './stats.js';
 export interface BundleCacheInternals {
   fs?: StoreFs;
   locks?: Partial<LockOptions>;
+  /** How long a miss waits for another process fetching the same key. */
+  keyLockTimeoutMs?: number;
 }
 
 type Handler = (route: Route, request: Request) => Promise<void>;
@@ -90,6 +92,7 @@ export class BundleCache implements AsyncDisposable {
       locks,
       stats,
       refreshSince: options.mode === 'refresh' ? options.now() : undefined,
+      keyLockTimeoutMs: internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS,
       report: (error, url) => {
         stats.errors++;
         log.debug(`error ${error.code}${url ? ` ${url}` : ''}: ${error.message}`);

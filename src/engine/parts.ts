@@ -19,6 +19,8 @@ export interface EngineParts {
   readonly stats: StatsCounter;
   /** In refresh mode, entries stored before this instant are refetched. */
   readonly refreshSince: number | undefined;
+  /** How long a miss waits for another process that is fetching the same key. */
+  readonly keyLockTimeoutMs: number;
   /** Counts an error, logs it and emits it as a `'problem'` event. */
   report(error: BundleCacheError, url?: string): void;
   /** Background work (index updates, eviction) that `close()` waits for. */

@@ -76,7 +76,7 @@ export class Resolver {
     let lock: HeldLock | undefined;
     try {
       await parts.store.ensureDir(paths.dir);
-      lock = await parts.locks.acquire(paths.base, KEY_LOCK_TIMEOUT_MS);
+      lock = await parts.locks.acquire(paths.base, parts.keyLockTimeoutMs);
     } catch (error) {
       parts.report(asCacheError(error), request.url);
     }

@@ -1,0 +1,61 @@
+import type { ResolvedOptions } from '../options/resolve.js';
+import type { CliIo } from './io.js';
+
+/** A flag of one command, as `node:util` parseArgs takes it, plus what `--help` prints. */
+export interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly multiple?: boolean;
+  /** Placeholder of the value in help: `--host <host>`. */
+  readonly value?: string;
+  readonly description: string;
+}
+
+export interface ArgumentSpec {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** Raw parsed arguments, before a command validates them. */
+export interface RawArgs {
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/** What every command runs with: the resolved cache dir and limits, and the process seam. */
+export interface CommandContext {
+  /** Absolute cache root. */
+  readonly dir: string;
+  /** The library's options for this dir (defaults and environment), for limits and rules. */
+  readonly options: ResolvedOptions;
+  readonly io: CliIo;
+  /** `--json`: progress and messages go to stderr, only the result to stdout. */
+  readonly json: boolean;
+}
+
+/** How text output may be laid out. */
+export interface TextView {
+  /** Terminal width, or undefined when stdout is not a terminal. */
+  readonly columns: number | undefined;
+}
+
+/**
+ * One command: its help, its flag validation (`parse`, which throws a usage
+ * error), its work (`run`, which returns a plain, JSON-ready result) and the
+ * exit code that result calls for. Its text rendering is registered beside it.
+ */
+export interface CommandSpec<Input, Result> {
+  readonly name: string;
+  readonly summary: string;
+  /** After `bundle-cache `: `list [--host <host>] [--expired] …`. */
+  readonly usage: string;
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  readonly arguments?: readonly ArgumentSpec[];
+  readonly examples?: readonly string[];
+  parse(args: RawArgs): Input;
+  run(context: CommandContext, input: Input): Promise<Result>;
+  /** 0 when all is well, 1 when the result holds problems. Default: 0. */
+  exitCode?(result: Result): 0 | 1;
+}
+
+export type TextFormatter<Result> = (result: Result, view: TextView) => string;

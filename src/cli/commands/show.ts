@@ -1,0 +1,113 @@
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import type { EntryRecord, ResourceRecord } from '../../disk/indexSchema.js';
+import type { EntryMeta } from '../../disk/meta.js';
+import { BODY_SUFFIX, LOCK_SUFFIX, META_SUFFIX } from '../../keys/entryPaths.js';
+import { DEFAULT_LOCK_OPTIONS } from '../../disk/locks.js';
+import { expectPositionals, validate } from '../args.js';
+import { CliError, usageError } from '../cliError.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import { checkStem } from '../inspect/checkStem.js';
+import { inspectCache } from '../inspect/inspectCache.js';
+import { locate, type Located } from '../inspect/locate.js';
+import { readIndex } from '../inspect/readIndex.js';
+import { z } from 'zod';
+
+export type ShowState = 'fresh' | 'expired' | 'corrupt' | 'orphan-body' | 'orphan-meta';
+
+export interface ShowResult {
+  readonly command: 'show';
+  readonly dir: string;
+  readonly target: string;
+  readonly stem: string;
+  readonly state: ShowState;
+  /** Why it is corrupt; null otherwise. */
+  readonly problem: string | null;
+  readonly files: {
+    readonly body: { readonly path: string; readonly bytes: number | null };
+    readonly meta: { readonly path: string; readonly bytes: number | null };
+    readonly lock: { readonly path: string; readonly state: 'none' | 'held' | 'stale' };
+  };
+  /** meta.json as stored (with the stored response headers), when it is valid. */
+  readonly meta: EntryMeta | null;
+  /** The body re-hashed now, and whether it matches meta.json. */
+  readonly sha256: { readonly expected: string | null; readonly actual: string | null; readonly matches: boolean };
+  readonly ageMs: number | null;
+  readonly expiresInMs: number | null;
+  /** The entry's record in cache_versions.json: hits and last hit. */
+  readonly index: EntryRecord | null;
+  /** The version history of the entry's resource. */
+  readonly resource: (ResourceRecord & { readonly id: string }) | null;
+}
+
+export const showCommand: CommandSpec<{ target: string }, ShowResult> = {
+  name: 'show',
+  summary: 'everything about one entry: meta, stored headers, sha256, files, version history',
+  usage: 'show <url | key | file>',
+  flags: {},
+  arguments: [{ name: 'url | key | file', description: 'the URL, the cache key (`GET <url>`), a file of the entry, or a unique part of its URL' }],
+  examples: ['bundle-cache show https://app.example.com/main.dart.js?v=42', 'bundle-cache show canvaskit.wasm'],
+  parse(args) {
+    const [target] = expectPositionals(args, 1, 'show');
+    return validate(z.object({ target: z.string({ message: 'is required: which entry to show' }).min(1) }), { target }, 'show');
+  },
+  async run(context, { target }) {
+    const located = await find(context, target);
+    const now = context.io.now();
+    const check = await checkStem(context.dir, located.stem, located.base, true);
+    const lock = await fsp.lstat(located.base + LOCK_SUFFIX).catch(() => undefined);
+    const { data } = await readIndex(context.dir, now);
+    const meta = check.meta;
+    const state: ShowState = !check.hasMeta ? 'orphan-body'
+      : check.problem ? 'corrupt'
+      : check.bodySize === null ? 'orphan-meta'
+      : Date.parse(meta!.expiresAt) <= now ? 'expired' : 'fresh';
+    const resource = meta ? data.resources[meta.resource] : undefined;
+    return {
+      command: 'show',
+      dir: context.dir,
+      target,
+      stem: located.stem,
+      state,
+      problem: check.problem,
+      files: {
+        body: { path: located.base + BODY_SUFFIX, bytes: check.bodySize },
+        meta: { path: located.base + META_SUFFIX, bytes: await fsp.lstat(located.base + META_SUFFIX).then(stat => stat.size, () => null) },
+        lock: { path: located.base + LOCK_SUFFIX, state: !lock ? 'none' : now - lock.mtimeMs > DEFAULT_LOCK_OPTIONS.staleMs ? 'stale' : 'held' },
+      },
+      meta,
+      sha256: { expected: meta?.sha256 ?? null, actual: check.sha256, matches: meta !== null && check.sha256 === meta.sha256 },
+      ageMs: meta ? now - Date.parse(meta.storedAt) : null,
+      expiresInMs: meta ? Date.parse(meta.expiresAt) - now : null,
+      index: meta ? data.entries[meta.key] ?? null : null,
+      resource: resource && meta ? { id: meta.resource, ...resource } : null,
+    };
+  },
+};
+
+/** The exact entry named, else the one entry whose URL contains the target. */
+async function find(context: CommandContext, target: string): Promise<Located> {
+  const located = locate(context.dir, target, context.io.cwd);
+  if (located && await hasFiles(located.base))
+    return located;
+  if (located?.as === 'url' || located?.as === 'key')
+    throw new CliError('ERR_NOT_FOUND', `no entry for ${target} in ${context.dir}`);
+  const needle = target.toLowerCase();
+  const { entries, leftovers } = await inspectCache({ dir: context.dir, now: context.io.now() });
+  const matches = entries.filter(entry => entry.url?.toLowerCase().includes(needle));
+  if (matches.length === 1)
+    return { stem: matches[0]!.stem, base: path.join(context.dir, matches[0]!.stem), as: 'url' };
+  if (matches.length > 1) {
+    const shown = matches.slice(0, 5).map(entry => `  ${entry.url}`).join('\n');
+    throw usageError(`${JSON.stringify(target)} matches ${matches.length} entries; give the full URL:\n${shown}`, 'show');
+  }
+  const orphan = leftovers.find(item => item.path.includes(target));
+  if (orphan && orphan.kind.startsWith('orphan'))
+    return { stem: orphan.path.replace(/\.(body|meta\.json)$/, ''), base: orphan.lockBase, as: 'file' };
+  throw new CliError('ERR_NOT_FOUND', `no entry matches ${JSON.stringify(target)} in ${context.dir}`);
+}
+
+async function hasFiles(base: string): Promise<boolean> {
+  const present = await Promise.all([BODY_SUFFIX, META_SUFFIX].map(suffix => fsp.lstat(base + suffix).then(() => true, () => false)));
+  return present.some(Boolean);
+}

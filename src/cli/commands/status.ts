@@ -1,0 +1,51 @@
+import { FORMAT_VERSION } from '../../disk/meta.js';
+import { expectPositionals } from '../args.js';
+import type { CommandSpec } from '../command.js';
+import { inspectCache } from '../inspect/inspectCache.js';
+import type { EntryInfo, IndexState, Leftover } from '../inspect/model.js';
+import { sortEntries } from '../inspect/select.js';
+import { limitsOf, summarizeEntries, summarizeLeftovers, type EntrySummary, type LeftoverSummary, type Limits } from '../inspect/summarize.js';
+
+export interface StatusResult {
+  readonly command: 'status';
+  readonly dir: string;
+  /** False when the directory does not exist (nothing was ever cached there). */
+  readonly exists: boolean;
+  readonly formatVersion: number;
+  readonly index: { readonly state: IndexState; readonly dropped: number };
+  readonly summary: EntrySummary;
+  readonly limits: Limits;
+  readonly leftovers: LeftoverSummary & { readonly items: Leftover[] };
+  readonly heldLocks: string[];
+  readonly writing: string[];
+  /** By URL. */
+  readonly entries: EntryInfo[];
+}
+
+export const statusCommand: CommandSpec<Record<string, never>, StatusResult> = {
+  name: 'status',
+  summary: 'the cache-status report: totals, limits and a table of entries',
+  usage: 'status',
+  flags: {},
+  examples: ['bundle-cache status', 'bundle-cache status --json | jq .summary'],
+  parse(args) {
+    expectPositionals(args, 0, 'status');
+    return {};
+  },
+  async run(context) {
+    const inspection = await inspectCache({ dir: context.dir, now: context.io.now() });
+    return {
+      command: 'status',
+      dir: inspection.dir,
+      exists: inspection.exists,
+      formatVersion: FORMAT_VERSION,
+      index: { state: inspection.index.state, dropped: inspection.index.dropped },
+      summary: summarizeEntries(inspection.entries),
+      limits: limitsOf(context.options),
+      leftovers: { ...summarizeLeftovers(inspection.leftovers), items: inspection.leftovers },
+      heldLocks: inspection.heldLocks,
+      writing: inspection.writing,
+      entries: sortEntries(inspection.entries, 'url'),
+    };
+  },
+};

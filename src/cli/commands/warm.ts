@@ -1,0 +1,151 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { BundleCache, type WarmResult as EngineWarmResult } from '../../engine/bundleCache.js';
+import { integerFlag, validate } from '../args.js';
+import { usageError } from '../cliError.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import { formatBytes } from '../format/bytes.js';
+import { mapLimit } from '../pool.js';
+import { createProgress } from '../progress.js';
+import { warmPages, type PageOutcome } from './warmPages.js';
+
+export type WarmOutcome = EngineWarmResult['outcome'];
+
+export interface WarmItem {
+  readonly url: string;
+  readonly outcome: WarmOutcome;
+  readonly bytes: number;
+  readonly reason: string | null;
+}
+
+export interface WarmSummary {
+  /** Fetched from the origin and stored. */
+  readonly fetched: number;
+  readonly fetchedBytes: number;
+  /** Already cached and fresh: the origin was not asked. */
+  readonly fresh: number;
+  readonly freshBytes: number;
+  /** Fetched but not storable (`no-store`, not 200…), or matching no rule. */
+  readonly notCached: number;
+  /** URLs (or, with --page, pages) that failed. */
+  readonly failed: number;
+}
+
+export interface WarmCommandResult {
+  readonly command: 'warm';
+  readonly dir: string;
+  readonly mode: 'fetch' | 'page';
+  /** Each URL fetched, or with --page each bundle the pages pulled. */
+  readonly items: WarmItem[];
+  /** With --page: each page loaded. */
+  readonly pages: PageOutcome[];
+  readonly summary: WarmSummary;
+}
+
+export interface WarmInput {
+  readonly urls: readonly string[];
+  readonly file: string | undefined;
+  readonly concurrency: number;
+  readonly page: boolean;
+  readonly ignoreHttpsErrors: boolean;
+}
+
+const flagsSchema = z.object({
+  file: z.string().min(1, { message: 'must name a file (or - for stdin)' }).optional(),
+  concurrency: integerFlag(1, 64).default(4),
+  page: z.boolean().default(false),
+  'ignore-https-errors': z.boolean().default(false),
+});
+
+export const warmCommand: CommandSpec<WarmInput, WarmCommandResult> = {
+  name: 'warm',
+  summary: 'fill the cache before a run: fetch URLs, or load pages in headless Chromium (--page)',
+  usage: 'warm <url…> | --file <urls.txt> [--concurrency <n>] [--page] [--ignore-https-errors]',
+  flags: {
+    file: { type: 'string', value: 'urls.txt', description: 'read URLs from a file, one per line (# comments; - for stdin)' },
+    concurrency: { type: 'string', value: 'n', description: 'how many URLs at once, 1-64 (default: 4)' },
+    page: { type: 'boolean', description: 'load each URL as a page in headless Chromium and cache every bundle it pulls' },
+    'ignore-https-errors': { type: 'boolean', description: 'accept self-signed certificates (staging hosts)' },
+  },
+  arguments: [{ name: 'url…', description: 'bundle URLs to fetch (with --page: page URLs to load)' }],
+  examples: [
+    'bundle-cache warm https://app.example.com/main.dart.js https://app.example.com/canvaskit/canvaskit.wasm',
+    'bundle-cache warm --page https://app.example.com/',
+    'bundle-cache warm --file urls.txt --concurrency 8',
+  ],
+  parse(args) {
+    const flags = validate(flagsSchema, args.values, 'warm');
+    return { urls: args.positionals, file: flags.file, concurrency: flags.concurrency, page: flags.page, ignoreHttpsErrors: flags['ignore-https-errors'] };
+  },
+  async run(context, input) {
+    const urls = [...input.urls, ...input.file ? await readUrlFile(context, input.file) : []];
+    if (!urls.length)
+      throw usageError('give the URLs to warm, or --file <urls.txt>', 'warm');
+    const bad = urls.filter(url => !/^https?:\/\/[^/]/i.test(url) || !URL.canParse(url));
+    if (bad.length)
+      throw usageError(`not an http(s) URL: ${bad.slice(0, 3).map(url => JSON.stringify(url)).join(', ')}`, 'warm');
+    const cache = await BundleCache.open({ dir: context.dir });
+    try {
+      if (input.page) {
+        const { pages, items } = await warmPages(cache, urls, input, context.io.stderr);
+        return result(context, 'page', items, pages);
+      }
+      return result(context, 'fetch', await fetchAll(cache, urls, input, context), []);
+    } finally {
+      await cache.close();
+    }
+  },
+  exitCode: result => result.summary.failed > 0 || (result.mode === 'fetch' && result.summary.notCached > 0) ? 1 : 0,
+};
+
+async function fetchAll(cache: BundleCache, urls: readonly string[], input: WarmInput, context: CommandContext): Promise<WarmItem[]> {
+  const request = input.ignoreHttpsErrors ? await (await import('playwright')).request.newContext({ ignoreHTTPSErrors: true }) : undefined;
+  const progress = createProgress(context.io.stderr, urls.length, 'warm');
+  let done = 0;
+  let bytes = 0;
+  try {
+    return await mapLimit(urls, input.concurrency, async url => {
+      const warmed = await cache.warm(url, request ? { request } : {}).catch((error: Error): EngineWarmResult => ({ url, outcome: 'failed', bytes: 0, reason: error.message.split('\n')[0] }));
+      bytes += warmed.outcome === 'stored' ? warmed.bytes : 0;
+      progress.update(++done, `${formatBytes(bytes)} fetched`);
+      return { url, outcome: warmed.outcome, bytes: warmed.bytes, reason: warmed.reason ?? null };
+    });
+  } finally {
+    progress.finish();
+    await request?.dispose();
+  }
+}
+
+function result(context: CommandContext, mode: 'fetch' | 'page', items: WarmItem[], pages: PageOutcome[]): WarmCommandResult {
+  const sum = (outcomes: WarmOutcome[]) => items.filter(item => outcomes.includes(item.outcome));
+  const bytes = (list: WarmItem[]) => list.reduce((total, item) => total + item.bytes, 0);
+  const fetched = sum(['stored']);
+  const fresh = sum(['fresh']);
+  return {
+    command: 'warm',
+    dir: context.dir,
+    mode,
+    items,
+    pages,
+    summary: {
+      fetched: fetched.length,
+      fetchedBytes: bytes(fetched),
+      fresh: fresh.length,
+      freshBytes: bytes(fresh),
+      notCached: sum(['not-stored', 'not-cacheable']).length,
+      failed: mode === 'page' ? pages.filter(page => !page.ok).length : sum(['failed']).length,
+    },
+  };
+}
+
+/** One URL a line; blank lines and `#` comments skipped. `-` reads stdin. */
+async function readUrlFile(context: CommandContext, file: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = file === '-' ? await context.io.readStdin() : await readFile(path.resolve(context.io.cwd, file), 'utf8');
+  } catch (error) {
+    throw usageError(`cannot read --file ${file}: ${(error as Error).message}`, 'warm');
+  }
+  return text.split(/\r?\n/).map(line => line.replace(/(^|\s)#.*/, '').trim()).filter(Boolean);
+}

@@ -1,0 +1,51 @@
+import type { TextView } from '../command.js';
+import { formatBytes } from '../format/bytes.js';
+import { formatAgo, formatDuration } from '../format/duration.js';
+import { renderTable } from '../format/table.js';
+import { cutMiddle, shortenUrl } from '../format/url.js';
+import type { EntryInfo } from '../inspect/model.js';
+
+/** What the other columns take at most, so the URL gets the rest of a terminal line. */
+const OTHER_COLUMNS_WIDTH = 66;
+const DEFAULT_URL_WIDTH = 60;
+const VERSION_WIDTH = 12;
+
+export function urlWidth(view: TextView): number {
+  return view.columns ? Math.max(24, view.columns - OTHER_COLUMNS_WIDTH) : DEFAULT_URL_WIDTH;
+}
+
+/** The table of `status` and `list`: one line per entry, sizes and durations for people. */
+export function entriesTable(entries: readonly EntryInfo[], view: TextView): string[] {
+  const width = urlWidth(view);
+  const rows = entries.map(entry => [
+    shortenUrl(entry.url ?? entry.stem, width),
+    formatBytes(entry.size),
+    entry.ageMs === null ? '—' : formatDuration(entry.ageMs),
+    expiresIn(entry),
+    entry.version === null ? '—' : cutMiddle(entry.version, VERSION_WIDTH),
+    String(entry.hits),
+    formatAgo(entry.lastHitAgoMs),
+  ]);
+  return renderTable([
+    { header: 'URL' },
+    { header: 'SIZE', align: 'right' },
+    { header: 'AGE', align: 'right' },
+    { header: 'EXPIRES IN', align: 'right' },
+    { header: 'VERSION' },
+    { header: 'HITS', align: 'right' },
+    { header: 'LAST HIT' },
+  ], rows);
+}
+
+function expiresIn(entry: EntryInfo): string {
+  if (entry.state === 'corrupt')
+    return 'corrupt';
+  if (entry.state === 'expired' || entry.expiresInMs === null)
+    return 'expired';
+  return formatDuration(entry.expiresInMs);
+}
+
+/** One line per corrupt entry, with the reason; empty when there are none. */
+export function corruptLines(entries: readonly EntryInfo[]): string[] {
+  return entries.filter(entry => entry.state === 'corrupt').map(entry => `corrupt: ${entry.stem}: ${entry.problem}`);
+}

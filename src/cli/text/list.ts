@@ -1,0 +1,16 @@
+import type { TextView } from '../command.js';
+import type { ListResult } from '../commands/list.js';
+import { plural } from '../format/table.js';
+import { corruptLines, entriesTable } from './entriesTable.js';
+
+export function formatList(result: ListResult, view: TextView): string {
+  if (!result.entries.length)
+    return 'no entries match\n';
+  const lines = entriesTable(result.entries, view);
+  if (result.matched > result.entries.length)
+    lines.push(`… ${plural(result.matched - result.entries.length, 'more entry', 'more entries')} (--limit ${result.filters.limit})`);
+  const corrupt = corruptLines(result.entries);
+  if (corrupt.length)
+    lines.push('', ...corrupt);
+  return lines.join('\n') + '\n';
+}

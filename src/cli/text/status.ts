@@ -1,0 +1,46 @@
+import type { TextView } from '../command.js';
+import type { StatusResult } from '../commands/status.js';
+import { formatBytes } from '../format/bytes.js';
+import { formatAgo, formatDuration } from '../format/duration.js';
+import { plural, renderFields } from '../format/table.js';
+import { shortenUrl } from '../format/url.js';
+import { corruptLines, entriesTable, urlWidth } from './entriesTable.js';
+
+export function formatStatus(result: StatusResult, view: TextView): string {
+  const { summary, limits, leftovers } = result;
+  const fields: Array<[string, string]> = [
+    ['dir', result.exists ? result.dir : `${result.dir} (does not exist yet)`],
+    ['format', `v${result.formatVersion}${result.exists ? `, cache_versions.json ${indexState(result)}` : ''}`],
+    ['entries', `${summary.entries} (fresh ${summary.fresh}, expired ${summary.expired}, corrupt ${summary.corrupt})`],
+    ['total size', formatBytes(summary.totalBytes)],
+  ];
+  summary.hosts.forEach((host, i) => fields.push([i === 0 ? 'per host' : '', `${host.host}  ${formatBytes(host.bytes)} in ${plural(host.entries, 'entry', 'entries')}`]));
+  const width = urlWidth(view);
+  if (summary.oldest)
+    fields.push(['oldest', `${shortenUrl(summary.oldest.url, width)}, stored ${formatAgo(summary.oldest.ageMs)}`]);
+  if (summary.newest)
+    fields.push(['newest', `${shortenUrl(summary.newest.url, width)}, stored ${formatAgo(summary.newest.ageMs)}`]);
+  const used = limits.diskMaxBytes ? ` (${Math.round(summary.totalBytes / limits.diskMaxBytes * 1000) / 10}% used)` : '';
+  fields.push(['limits', `max age ${formatDuration(limits.maxAgeMs)}, disk ${formatBytes(limits.diskMaxBytes)}${used}, memory ${formatBytes(limits.memoryMaxBytes)} for ${formatDuration(limits.memoryTtlMs)}, mode ${limits.mode}`]);
+  if (leftovers.orphans + leftovers.temps + leftovers.staleLocks > 0) {
+    const parts = [plural(leftovers.orphans, 'orphan'), plural(leftovers.temps, 'temp file'), plural(leftovers.staleLocks, 'stale lock')];
+    fields.push(['to clean', `${parts.join(', ')} (${formatBytes(leftovers.bytes)}): run \`bundle-cache clean\``]);
+  }
+  if (result.heldLocks.length)
+    fields.push(['busy', `${plural(result.heldLocks.length, 'lock')} held by a running writer`]);
+  const lines = renderFields(fields);
+  if (result.entries.length)
+    lines.push('', ...entriesTable(result.entries, view));
+  const corrupt = corruptLines(result.entries);
+  if (corrupt.length)
+    lines.push('', ...corrupt, 'run `bundle-cache verify --fix` to remove corrupt entries');
+  return lines.join('\n') + '\n';
+}
+
+function indexState(result: StatusResult): string {
+  if (result.index.state === 'missing')
+    return 'missing (hits unknown; `bundle-cache verify --fix` rebuilds it)';
+  if (result.index.state === 'corrupt')
+    return `damaged${result.index.dropped ? ` (${plural(result.index.dropped, 'bad record')} dropped)` : ''}; \`bundle-cache verify --fix\` rebuilds it`;
+  return 'ok';
+}

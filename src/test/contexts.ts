@@ -1,0 +1,31 @@
+import type { Browser, BrowserContext } from 'playwright';
+import type { BundleCache } from '../engine/bundleCache.js';
+import { BundleCacheError } from '../errors.js';
+import { log } from '../log.js';
+import type { BundleCacheContexts } from './types.js';
+
+const CHOICES: readonly BundleCacheContexts[] = ['builtin', 'all'];
+
+/** Rejects a bad `bundleCacheContexts` value where it is read, naming the option and the fix. */
+export function checkContextsOption(value: unknown): BundleCacheContexts {
+  if ((CHOICES as readonly unknown[]).includes(value))
+    return value as BundleCacheContexts;
+  throw new BundleCacheError('ERR_OPTIONS',
+      `Fixture option "bundleCacheContexts" is invalid: expected 'builtin' or 'all'; got ${JSON.stringify(value) ?? String(value)}. ` +
+      'Fix: set it in playwright.config.ts (use: { bundleCacheContexts: \'all\' }) or with test.use({ bundleCacheContexts: \'all\' }).',
+      { option: 'bundleCacheContexts', received: value });
+}
+
+/**
+ * Attaches `cache` to every context `browser` creates from now on; returns
+ * the function that stops. Playwright emits 'context' before `newContext()`
+ * resolves, and `attach()` sends its route before returning to the event
+ * loop, so the route is in place before the test can open a page.
+ */
+export function attachNewContexts(browser: Browser, cache: BundleCache): () => void {
+  const onContext = (context: BrowserContext) => {
+    cache.attach(context).catch(error => log.debug(`could not attach to a new context: ${(error as Error).message}`));
+  };
+  browser.on('context', onContext);
+  return () => browser.off('context', onContext);
+}

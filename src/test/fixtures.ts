@@ -1,0 +1,77 @@
+import {
+  test as base,
+  type Fixtures,
+  type PlaywrightTestArgs,
+  type PlaywrightTestOptions,
+  type PlaywrightWorkerArgs,
+  type PlaywrightWorkerOptions,
+} from '@playwright/test';
+import { attachNewContexts, checkContextsOption } from './contexts.js';
+import { openFixtureCache } from './openFixtureCache.js';
+import { TestRecorder } from './testRecorder.js';
+import { ATTACHMENT_NAME, hasActivity } from './testReport.js';
+import { offlineFailure } from './offlineFailure.js';
+import type { BundleCacheTestFixtures, BundleCacheWorkerFixtures } from './types.js';
+
+type BuiltinTestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
+type BuiltinWorkerArgs = PlaywrightWorkerArgs & PlaywrightWorkerOptions;
+
+/**
+ * Everything the cache needs, as one object to spread into a suite's own
+ * `test.extend({ ...bundleCacheFixtures, ... })`. With it, `bundleCache` is
+ * the option and `bundleCacheInstance` the opened cache.
+ */
+export const bundleCacheFixtures: Fixtures<BundleCacheTestFixtures, BundleCacheWorkerFixtures, BuiltinTestArgs, BuiltinWorkerArgs> = {
+  bundleCache: [{}, { option: true, scope: 'worker' }],
+  bundleCacheContexts: ['builtin', { option: true, scope: 'worker' }],
+
+  // Reads whatever `bundleCache` holds: the cache the `bundleCache` fixture
+  // opened, or plain options when a file's test.use() replaced that fixture
+  // (or when only these fixtures were spread into a suite's own test).
+  bundleCacheInstance: [async ({ bundleCache }, use) => {
+    const { cache, owned } = await openFixtureCache(bundleCache);
+    await use(cache);
+    if (owned)
+      await cache.close();
+  }, { scope: 'worker', title: 'open bundle cache', box: true }],
+
+  browser: [async ({ browser, bundleCacheInstance, bundleCacheContexts }, use) => {
+    if (checkContextsOption(bundleCacheContexts) !== 'all')
+      return use(browser);
+    const stop = attachNewContexts(browser, bundleCacheInstance);
+    await use(browser);
+    stop();
+  }, { scope: 'worker', box: true }],
+
+  context: [async ({ context, bundleCacheInstance }, use) => {
+    await bundleCacheInstance.attach(context);
+    await use(context);
+  }, { scope: 'test', box: true }],
+
+  // Auto, and so set up before `context` and torn down after it closed: the
+  // numbers include every request of the test's pages.
+  _bundleCacheTest: [async ({ bundleCacheInstance }, use, testInfo) => {
+    const recorder = TestRecorder.start(bundleCacheInstance);
+    await use();
+    const { report, offlineMisses } = recorder.stop();
+    if (hasActivity(report))
+      await testInfo.attach(ATTACHMENT_NAME, { body: JSON.stringify(report, null, 2), contentType: 'application/json' });
+    if (offlineMisses.length)
+      throw offlineFailure(offlineMisses, report.dir);
+  }, { scope: 'test', auto: true, box: true }],
+};
+
+/**
+ * `@playwright/test`'s `test` with the cache attached to every test's
+ * `context`. On top of `bundleCacheFixtures`, the `bundleCache` fixture is the
+ * opened cache (as DESIGN.md promises) wherever Playwright lets a fixture
+ * wrap an option: by default and with `use:` in the config.
+ */
+export const test = base.extend<BundleCacheTestFixtures, BundleCacheWorkerFixtures>(bundleCacheFixtures).extend<{}, Pick<BundleCacheWorkerFixtures, 'bundleCache'>>({
+  bundleCache: [async ({ bundleCache }, use) => {
+    const { cache, owned } = await openFixtureCache(bundleCache);
+    await use(cache);
+    if (owned)
+      await cache.close();
+  }, { scope: 'worker', title: 'open bundle cache', box: true }],
+});

@@ -1,0 +1,36 @@
+import { BundleCache } from '../engine/bundleCache.js';
+import { BundleCacheError, isBundleCacheError } from '../errors.js';
+import type { BundleCacheOptions } from '../types.js';
+
+/** The worker's cache, and whether the fixture opened it (and so must close it). */
+export interface FixtureCache {
+  cache: BundleCache;
+  owned: boolean;
+}
+
+/**
+ * Opens the cache from the `bundleCache` option's value. An already opened
+ * cache (the `bundleCache` fixture's, or one a user passed in) is used as is
+ * and left to its owner to close.
+ */
+export async function openFixtureCache(value: BundleCacheOptions | BundleCache | undefined): Promise<FixtureCache> {
+  if (value instanceof BundleCache)
+    return { cache: value, owned: false };
+  try {
+    return { cache: await BundleCache.open(value), owned: true };
+  } catch (error) {
+    throw isBundleCacheError(error, 'ERR_OPTIONS') ? fixtureOptionsError(error) : error;
+  }
+}
+
+/** Says where the bad value lives in a test suite: the fixture option, not a call to open(). */
+function fixtureOptionsError(error: BundleCacheError): BundleCacheError {
+  const option = String(error.details.option ?? '');
+  // BUNDLE_CACHE_MODE is an environment variable: its message already says what to do.
+  if (option.startsWith('BUNDLE_CACHE_'))
+    return error;
+  const name = option && option !== 'options' ? `bundleCache.${option}` : 'bundleCache';
+  const message = `Fixture option "${name}" is invalid. ${error.message}\n` +
+    'The bundleCache option is set in playwright.config.ts (use: { bundleCache: { ... } }) or in a test file (test.use({ bundleCache: { ... } })).';
+  return new BundleCacheError('ERR_OPTIONS', message, { ...error.details, option: name }, { cause: error });
+}

@@ -1,0 +1,53 @@
+import type { BundleCache } from '../engine/bundleCache.js';
+import { isBundleCacheError, type BundleCacheError } from '../errors.js';
+import type { BundleCacheStats, ServedEvent } from '../types.js';
+import { LISTED_BUNDLES, statsDelta, type BundleCacheTestReport, type ServedBundle } from './testReport.js';
+
+/**
+ * Watches the worker's cache for the length of one test. Tests of a worker
+ * run one after another, so what the cache does meanwhile is the test's own.
+ */
+export class TestRecorder {
+  readonly #cache: BundleCache;
+  readonly #before: BundleCacheStats;
+  readonly #bundles: ServedBundle[] = [];
+  #bundlesNotListed = 0;
+  readonly #offlineMisses = new Set<string>();
+
+  private constructor(cache: BundleCache) {
+    this.#cache = cache;
+    this.#before = cache.stats();
+    cache.on('served', this.#onServed);
+    cache.on('problem', this.#onProblem);
+  }
+
+  static start(cache: BundleCache): TestRecorder {
+    return new TestRecorder(cache);
+  }
+
+  /** Stops listening; returns the test's numbers and the URLs an offline cache could not serve. */
+  stop(): { report: BundleCacheTestReport; offlineMisses: string[] } {
+    this.#cache.off('served', this.#onServed);
+    this.#cache.off('problem', this.#onProblem);
+    const report: BundleCacheTestReport = {
+      mode: this.#cache.mode,
+      dir: this.#cache.dir,
+      ...statsDelta(this.#before, this.#cache.stats()),
+      bundles: this.#bundles,
+      bundlesNotListed: this.#bundlesNotListed,
+    };
+    return { report, offlineMisses: [...this.#offlineMisses] };
+  }
+
+  readonly #onServed = (event: ServedEvent): void => {
+    if (this.#bundles.length < LISTED_BUNDLES)
+      this.#bundles.push({ url: event.url, source: event.source, bytes: event.bytes });
+    else
+      this.#bundlesNotListed++;
+  };
+
+  readonly #onProblem = (error: BundleCacheError): void => {
+    if (isBundleCacheError(error, 'ERR_OFFLINE_MISS') && typeof error.details.url === 'string')
+      this.#offlineMisses.add(error.details.url);
+  };
+}

@@ -1,0 +1,43 @@
+import type { BundleCacheStats, CacheMode, ServeSource } from '../types.js';
+
+/** Name of the JSON attachment on each test's result; the reporter reads it back. */
+export const ATTACHMENT_NAME = 'bundle-cache';
+
+/** How many served bundles are listed one by one; a test loading hundreds only needs the counts. */
+export const LISTED_BUNDLES = 50;
+
+export interface ServedBundle {
+  url: string;
+  source: ServeSource;
+  bytes: number;
+}
+
+/** One test's own numbers (not the worker's running total): the attachment's content. */
+export interface BundleCacheTestReport extends BundleCacheStats {
+  mode: CacheMode;
+  dir: string;
+  /** The bundles served during the test, in order, at most `LISTED_BUNDLES`. */
+  bundles: ServedBundle[];
+  /** Served bundles left out of `bundles`. */
+  bundlesNotListed: number;
+}
+
+const COUNTERS = ['requests', 'memoryHits', 'diskHits', 'misses', 'bypassed', 'errors', 'bytesFromCache', 'bytesFromNetwork'] as const;
+
+/** What happened between two `stats()` snapshots of one cache. */
+export function statsDelta(before: BundleCacheStats, after: BundleCacheStats): BundleCacheStats {
+  const delta = Object.fromEntries(COUNTERS.map(name => [name, after[name] - before[name]])) as Record<(typeof COUNTERS)[number], number>;
+  return { ...delta, hitRate: hitRate(delta) };
+}
+
+/** Same definition as the engine's: hits over cacheable requests, 0 when there were none. */
+export function hitRate(counts: { memoryHits: number; diskHits: number; misses: number }): number {
+  const hits = counts.memoryHits + counts.diskHits;
+  const cacheable = hits + counts.misses;
+  return cacheable ? hits / cacheable : 0;
+}
+
+/** A test that sent nothing through the cache gets no attachment, so unit tests stay uncluttered. */
+export function hasActivity(stats: BundleCacheStats): boolean {
+  return stats.requests > 0 || stats.errors > 0;
+}

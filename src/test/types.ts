@@ -1,0 +1,44 @@
+import type { BundleCache } from '../engine/bundleCache.js';
+import type { BundleCacheOptions } from '../types.js';
+
+/**
+ * Which browser contexts get the worker's cache:
+ * - `'builtin'`: the built-in `context` fixture (and so `page`) of every test;
+ * - `'all'`: also every context made with `browser.newContext()` or
+ *   `browser.newPage()` in the worker, hooks included.
+ */
+export type BundleCacheContexts = 'builtin' | 'all';
+
+/**
+ * The options alone, to type a config: `defineConfig<{}, BundleCacheWorkerOptions>({ use: { bundleCache: { ... } } })`.
+ */
+export interface BundleCacheWorkerOptions {
+  /** See `BundleCacheWorkerFixtures.bundleCache`. */
+  bundleCache: BundleCacheOptions;
+  /** See `BundleCacheContexts`. Default: `'builtin'`. */
+  bundleCacheContexts: BundleCacheContexts;
+}
+
+/** Worker-scoped fixtures and options of `playwright-bundle-cache/test`. */
+export interface BundleCacheWorkerFixtures {
+  /**
+   * Option: the cache's options, exactly those of `BundleCache.open()`
+   * (validated the same way), set in `playwright.config.ts` `use:` or with
+   * `test.use()`. Default: `{}` (dir `$BUNDLE_CACHE_DIR` or `./cache`).
+   *
+   * Read in a test with the `test` of this package, it is the opened cache,
+   * except in a file that sets it with `test.use()`: Playwright then hands the
+   * test the options as given. `bundleCacheInstance` is the cache everywhere.
+   */
+  bundleCache: BundleCacheOptions | BundleCache;
+  /** The worker's opened cache: one per worker, shared by its tests, closed after its last test. */
+  bundleCacheInstance: BundleCache;
+  /** Option: which contexts get the cache. Default: `'builtin'`. */
+  bundleCacheContexts: BundleCacheContexts;
+}
+
+/** Test-scoped fixtures of `playwright-bundle-cache/test`. */
+export interface BundleCacheTestFixtures {
+  /** Internal, automatic: records the test's own numbers and attaches them to its result. */
+  _bundleCacheTest: void;
+}
