@@ -88,6 +88,9 @@ export class EntryStore {
     let backedUp = false;
     try {
       await this.ensureDir(paths.dir);
+      // Before the backup: a planted link must be removed, never backed up and restored.
+      await this.#refuseSymlink(paths.body);
+      await this.#refuseSymlink(paths.meta);
       await this.#fs.unlink(backup).catch(() => {});
       backedUp = await this.#fs.link(paths.body, backup).then(() => true, () => false);
       assertLockHeld(lock, paths);
@@ -154,6 +157,17 @@ export class EntryStore {
   async ensureDir(dir: string): Promise<void> {
     if (this.#readyDirs.has(dir))
       return;
+    try {
+      await this.#makeDir(dir);
+    } catch (error) {
+      if (error instanceof BundleCacheError)
+        throw error;
+      throw new BundleCacheError('ERR_STORE_FAILED', `Could not create ${dir} (${errnoCode(error) ?? (error as Error).message}). Check free space and permissions of ${this.root}.`, { path: dir, errno: errnoCode(error) }, { cause: error });
+    }
+    this.#readyDirs.add(dir);
+  }
+
+  async #makeDir(dir: string): Promise<void> {
     await this.#fs.mkdir(dir, DIR_MODE);
     const stat = await this.#fs.lstat(dir);
     if (!stat.isDirectory())
@@ -161,7 +175,6 @@ export class EntryStore {
     // mkdir's mode is filtered by the umask; 0700 must hold under any umask (for `v1/` too).
     await this.#fs.chmod(dir, DIR_MODE);
     await this.#fs.chmod(path.dirname(dir), DIR_MODE);
-    this.#readyDirs.add(dir);
   }
 }
 

@@ -14,10 +14,8 @@ export function normalizeUrl(input: string | URL): string {
   url.password = '';
   url.hash = '';
   url.pathname = normalizeEscapes(url.pathname);
-  if (url.search === '?')
-    url.search = '';
-  else if (url.search)
-    url.search = normalizeEscapes(url.search);
+  // An empty query (`a.js?`) is the same resource as none; the parser keeps the `?` in href.
+  url.search = url.search ? normalizeEscapes(url.search) : '';
   return url.href;
 }
 

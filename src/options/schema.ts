@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseByteSize, parseDuration } from './units.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
-import type { BundleRule, RuleMatcher } from '../types.js';
+import type { RuleMatcher } from '../types.js';
 
 function received(value: unknown): string {
   if (typeof value === 'function')
@@ -29,8 +29,11 @@ const byteSize = z.unknown().transform((value, ctx) => {
   return bytes;
 });
 
+const isMatcher = (value: unknown): value is RuleMatcher =>
+  (typeof value === 'string' && value.length > 0) || value instanceof RegExp || typeof value === 'function';
+
 const matcher = z.custom<RuleMatcher>(
-    value => (typeof value === 'string' && value.length > 0) || value instanceof RegExp || typeof value === 'function',
+    value => isMatcher(value),
     { error: issue => `expected a glob string, a RegExp or a function (url: URL) => boolean; got ${received(issue.input)}` });
 
 const ruleObject = z.strictObject({
@@ -39,17 +42,34 @@ const ruleObject = z.strictObject({
   name: z.string({ error: 'expected a string' }).min(1, { error: 'must not be empty' }).optional(),
 });
 
-/** A rule is either a bare matcher or `{ match, maxAge?, name? }`; compiled here so a bad glob fails at open(). */
-const rule = z.union([matcher, ruleObject], { error: issue => `expected a glob, a RegExp, a function, or { match, maxAge?, name? }; got ${received(issue.input)}` })
-    .transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs'> & { maxAgeMs?: number } => {
-      const spec: BundleRule = typeof input === 'object' && !(input instanceof RegExp) ? input as BundleRule : { match: input };
-      try {
-        return { name: spec.name ?? matcherName(spec.match), test: compileMatcher(spec.match), maxAgeMs: spec.maxAge as number | undefined };
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: `invalid glob: ${(error as Error).message}` });
-        return z.NEVER;
-      }
-    });
+/**
+ * A rule is either a bare matcher or `{ match, maxAge?, name? }`; compiled
+ * here so a bad glob fails at open(). (Not a z.union: its error would hide
+ * which field of the object was wrong.)
+ */
+const rule = z.unknown().transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs'> & { maxAgeMs?: number } => {
+  let spec: { match: RuleMatcher; maxAge?: number; name?: string };
+  if (isMatcher(input)) {
+    spec = { match: input };
+  } else if (typeof input === 'object' && input !== null) {
+    const parsed = ruleObject.safeParse(input);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ ...issue, code: 'custom', path: issue.path, message: issue.message } as never);
+      return z.NEVER;
+    }
+    spec = parsed.data;
+  } else {
+    ctx.addIssue({ code: 'custom', message: `expected a glob, a RegExp, a function, or { match, maxAge?, name? }; got ${received(input)}` });
+    return z.NEVER;
+  }
+  try {
+    return { name: spec.name ?? matcherName(spec.match), test: compileMatcher(spec.match), maxAgeMs: spec.maxAge };
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `invalid glob: ${(error as Error).message}` });
+    return z.NEVER;
+  }
+});
 
 export const optionsSchema = z.strictObject({
   dir: z.string({ error: issue => `expected a directory path (string); got ${received(issue.input)}` }).min(1, { error: 'must not be empty' }).optional(),

@@ -8,6 +8,8 @@ import { runRemovals, type RemovalReport, type RemovalTask } from '../maintain/r
 export interface CleanResult extends RemovalReport {
   readonly command: 'clean';
   readonly dir: string;
+  /** Half-written entries whose writer is still at work: not debris, left alone. */
+  readonly writing: string[];
 }
 
 export const cleanCommand: CommandSpec<Record<string, never>, CleanResult> = {
@@ -22,7 +24,7 @@ export const cleanCommand: CommandSpec<Record<string, never>, CleanResult> = {
   },
   async run(context) {
     const now = context.io.now();
-    const { entries, leftovers } = await inspectCache({ dir: context.dir, now });
+    const { entries, leftovers, writing } = await inspectCache({ dir: context.dir, now });
     const tasks: RemovalTask[] = [
       ...entries.filter(entry => entry.state === 'expired').map(entry => ({
         kind: 'expired' as const, path: entry.stem, lockBase: path.join(context.dir, entry.stem), key: entry.key, url: entry.url,
@@ -40,7 +42,7 @@ export const cleanCommand: CommandSpec<Record<string, never>, CleanResult> = {
         return check.bodySize === null && !check.problem;
       return check.meta !== null && !check.problem && Date.parse(check.meta.expiresAt) <= now;
     });
-    return { command: 'clean', dir: context.dir, ...report };
+    return { command: 'clean', dir: context.dir, ...report, writing };
   },
   exitCode: result => result.skipped.some(item => item.reason !== 'busy' && item.reason !== 'changed') ? 1 : 0,
 };

@@ -4,14 +4,13 @@ import type { EntryRecord, ResourceRecord } from '../../disk/indexSchema.js';
 import type { EntryMeta } from '../../disk/meta.js';
 import { BODY_SUFFIX, LOCK_SUFFIX, META_SUFFIX } from '../../keys/entryPaths.js';
 import { DEFAULT_LOCK_OPTIONS } from '../../disk/locks.js';
-import { expectPositionals, validate } from '../args.js';
+import { expectPositionals } from '../args.js';
 import { CliError, usageError } from '../cliError.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { checkStem } from '../inspect/checkStem.js';
 import { inspectCache } from '../inspect/inspectCache.js';
 import { locate, type Located } from '../inspect/locate.js';
 import { readIndex } from '../inspect/readIndex.js';
-import { z } from 'zod';
 
 export type ShowState = 'fresh' | 'expired' | 'corrupt' | 'orphan-body' | 'orphan-meta';
 
@@ -49,7 +48,9 @@ export const showCommand: CommandSpec<{ target: string }, ShowResult> = {
   examples: ['bundle-cache show https://app.example.com/main.dart.js?v=42', 'bundle-cache show canvaskit.wasm'],
   parse(args) {
     const [target] = expectPositionals(args, 1, 'show');
-    return validate(z.object({ target: z.string({ message: 'is required: which entry to show' }).min(1) }), { target }, 'show');
+    if (!target)
+      throw usageError('which entry? Give its URL, its key or one of its files', 'show');
+    return { target };
   },
   async run(context, { target }) {
     const located = await find(context, target);

@@ -6,9 +6,9 @@ import { historyTable } from './historyTable.js';
 
 export function formatVersions(result: VersionsResult, view: TextView): string {
   const lines: string[] = [];
-  if (result.index.state === 'missing')
+  if (result.index.state === 'missing' && result.resources.length)
     lines.push('cache_versions.json is missing: versions below are rebuilt from the entries, without history; `bundle-cache verify --fix` writes it back.', '');
-  else if (result.index.state === 'corrupt')
+  else if (result.index.state === 'corrupt' && result.resources.length)
     lines.push('cache_versions.json is damaged: versions below may be incomplete; `bundle-cache verify --fix` rebuilds it.', '');
   if (!result.resources.length)
     lines.push('no versions recorded yet');

@@ -1,0 +1,128 @@
+import { test as base, expect } from '@playwright/test';
+import fs from 'node:fs/promises';
+import { EntryStore } from '../../../src/disk/entryStore.js';
+import { LockManager } from '../../../src/disk/locks.js';
+import { nodeStoreFs, type StoreFs } from '../../../src/disk/storeFs.js';
+import { prepareRoot } from '../../../src/disk/root.js';
+import { makeTempDir, removeDir, listFiles } from '../../helpers/tempDir.js';
+import { faultyFs } from '../../helpers/faultyFs.js';
+import { makeResponse } from './storeFixtures.js';
+
+const test = base.extend<{ dir: string }>({
+  dir: async ({}, use) => {
+    const dir = await makeTempDir();
+    await prepareRoot(dir, nodeStoreFs);
+    await use(dir);
+    await removeDir(dir);
+  },
+});
+
+async function write(dir: string, response: ReturnType<typeof makeResponse>, fs: StoreFs = nodeStoreFs) {
+  const store = new EntryStore(dir, fs);
+  const locks = new LockManager();
+  const paths = store.paths(response.meta.key, response.meta.url);
+  await store.ensureDir(paths.dir);
+  const lock = await locks.acquire(paths.base, 1000);
+  try {
+    await store.write(response, lock);
+  } finally {
+    await lock.release();
+  }
+  return paths;
+}
+
+test('should read back exactly what was written', async ({ dir }) => {
+  const response = makeResponse('https://h/main.dart.js?v=1', 'console.log(1)');
+  await write(dir, response);
+  const read = await new EntryStore(dir, nodeStoreFs).read(response.meta.key, response.meta.url);
+  expect(read).toEqual({ kind: 'found', response });
+});
+
+test('should write files 0600 in dirs 0700, even under umask 000', async ({ dir }) => {
+  const previous = process.umask(0);
+  try {
+    const paths = await write(dir, makeResponse('https://h/a.3f9a1c.js', 'x'));
+    for (const file of [paths.body, paths.meta])
+      expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
+    for (const folder of [dir, paths.dir, `${dir}/v1`])
+      expect((await fs.stat(folder)).mode & 0o777).toBe(0o700);
+  } finally {
+    process.umask(previous);
+  }
+});
+
+test('should report absent, and corrupt for each kind of damage', async ({ dir }) => {
+  const store = new EntryStore(dir, nodeStoreFs);
+  const response = makeResponse('https://h/main.dart.js', 'abcdef');
+  expect(await store.read(response.meta.key, response.meta.url)).toEqual({ kind: 'absent' });
+  const paths = await write(dir, response);
+  const damages: Array<[string, () => Promise<void>]> = [
+    ['sha256', () => fs.writeFile(paths.body, 'abcdeX')],
+    ['bytes', () => fs.writeFile(paths.body, 'abc')],
+    ['body unreadable', () => fs.rm(paths.body)],
+    ['not valid JSON', () => fs.writeFile(paths.meta, '{"formatVersion": 1,')],
+    ['format version 1', () => fs.writeFile(paths.meta, JSON.stringify({ ...response.meta, formatVersion: 2 }))],
+    ['another key', () => fs.writeFile(paths.meta, JSON.stringify({ ...response.meta, key: 'GET https://other/' }))],
+  ];
+  for (const [reason, damage] of damages) {
+    await write(dir, response);
+    await damage();
+    const read = await store.read(response.meta.key, response.meta.url);
+    expect(read.kind, reason).toBe('corrupt');
+    if (read.kind === 'corrupt') {
+      expect(read.error.code).toBe('ERR_CORRUPT_ENTRY');
+      expect(read.error.message).toContain(reason);
+    }
+  }
+});
+
+test('should keep the previous entry readable when a write fails at any step', async ({ dir }) => {
+  const old = makeResponse('https://h/main.dart.js', 'old body');
+  const paths = await write(dir, old);
+  const newer = makeResponse('https://h/main.dart.js', 'new body, longer', Date.parse('2026-01-02T00:00:00Z'));
+  for (const [method, when] of [
+    ['writeFileAtomic', (file: string) => file.endsWith('.body')],
+    ['writeFileAtomic', (file: string) => file.endsWith('.meta.json')],
+    ['mkdir', () => true],
+  ] as const) {
+    await expect(write(dir, newer, faultyFs(method, 'ENOSPC', when))).rejects.toMatchObject({ code: 'ERR_STORE_FAILED' });
+    expect(await new EntryStore(dir, nodeStoreFs).read(old.meta.key, old.meta.url), `${method}`).toEqual({ kind: 'found', response: old });
+    expect((await listFiles(dir)).filter(file => !/\.(body|meta\.json)$/.test(file) && file !== 'CACHEDIR.TAG')).toEqual([]);
+  }
+  expect(paths.stem).toContain('main.dart.js');
+});
+
+test('should detect a short write that reported success', async ({ dir }) => {
+  const shortFs: StoreFs = { ...nodeStoreFs, writeFileAtomic: (file, data, mode) => nodeStoreFs.writeFileAtomic(file, Buffer.from(data).subarray(0, 3), mode) };
+  const response = makeResponse('https://h/main.dart.js', 'a longer body');
+  await expect(write(dir, response, shortFs)).rejects.toMatchObject({ code: 'ERR_STORE_FAILED' });
+  expect(await new EntryStore(dir, nodeStoreFs).read(response.meta.key, response.meta.url)).toEqual({ kind: 'absent' });
+});
+
+test('should remove a planted symlink instead of writing through it', async ({ dir }) => {
+  const victim = `${dir}/../victim-${Date.now()}.txt`;
+  await fs.writeFile(victim, 'precious');
+  try {
+    const response = makeResponse('https://h/main.dart.js', 'body');
+    const store = new EntryStore(dir, nodeStoreFs);
+    const paths = store.paths(response.meta.key, response.meta.url);
+    await store.ensureDir(paths.dir);
+    await fs.symlink(victim, paths.body);
+    await expect(write(dir, response)).rejects.toMatchObject({ code: 'ERR_UNSAFE_PATH' });
+    expect(await fs.readFile(victim, 'utf8')).toBe('precious');
+    await write(dir, response);
+    expect((await store.read(response.meta.key, response.meta.url)).kind).toBe('found');
+    expect(await fs.readFile(victim, 'utf8')).toBe('precious');
+  } finally {
+    await fs.rm(victim, { force: true });
+  }
+});
+
+test('should abandon a write whose lock was compromised', async ({ dir }) => {
+  const store = new EntryStore(dir, nodeStoreFs);
+  const response = makeResponse('https://h/main.dart.js', 'body');
+  const paths = store.paths(response.meta.key, response.meta.url);
+  await store.ensureDir(paths.dir);
+  await expect(store.write(response, { path: paths.lock, compromised: true, release: async () => {} })).rejects.toMatchObject({ code: 'ERR_LOCK_COMPROMISED' });
+  expect(await store.read(response.meta.key, response.meta.url)).toEqual({ kind: 'absent' });
+});
