@@ -36,7 +36,7 @@ test('should detect a corrupt body, refetch it and heal the entry', async ({ bro
   await first.close();
   const wasm = entryPaths(cacheDir, `GET ${site.origin}/canvaskit/canvaskit.wasm`, `${site.origin}/canvaskit/canvaskit.wasm`);
   const body = await fs.readFile(wasm.body);
-  body[body.length >> 1] ^= 0xff;
+  body.writeUInt8(body.readUInt8(body.length >> 1) ^ 0xff, body.length >> 1);
   await fs.writeFile(wasm.body, body);
 
   const second = await openCache();
