@@ -12,6 +12,8 @@ export interface SiteOptions {
   gzip?: boolean;
   /** Interface to listen on. Default '127.0.0.1'. */
   host?: string;
+  /** Port to listen on; 0 (the default) picks a free one. A fixed port keeps cache keys stable across runs (the demo). */
+  port?: number;
 }
 
 /** The mutable knobs, already validated. */
@@ -23,10 +25,11 @@ export interface Settings {
   gzip: boolean;
 }
 
-export function resolveOptions(options: SiteOptions): Settings & { https: boolean; host: string } {
+export function resolveOptions(options: SiteOptions): Settings & { https: boolean; host: string; port: number } {
   return {
     https: options.https ?? false,
     host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
     version: checkVersion(options.version ?? 1),
     latencyMs: checkLatency(options.latencyMs ?? 0),
     bandwidthBytesPerSec: checkBandwidth(options.bandwidthBytesPerSec),

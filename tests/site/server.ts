@@ -49,7 +49,7 @@ class SiteServer implements Site {
   }
 
   static async start(options: SiteOptions): Promise<SiteServer> {
-    const { https, host, ...settings } = resolveOptions(options);
+    const { https, host, port: requestedPort, ...settings } = resolveOptions(options);
     const server: Server = https ? createHttpsServer({ cert: siteCertificate(), key: siteKey() }) : createHttpServer();
     const sockets = new Set<Socket>();
     server.on('connection', (socket: Socket) => {
@@ -58,7 +58,7 @@ class SiteServer implements Site {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, host, () => {
+      server.listen(requestedPort, host, () => {
         server.off('error', reject);
         resolve();
       });
