@@ -44,26 +44,34 @@ function describeParseError(error: Error & { code?: string }, known: string[], f
   return error.message.split('. ')[0]!;
 }
 
-/** The known name within edit distance 2 of `name`, for "did you mean". */
+/**
+ * The known name nearest to `name`, if it is a likely typo: one edit away
+ * for short names, two for longer ones (a swap of neighbours is one edit).
+ */
 export function closest(name: string, known: readonly string[]): string | undefined {
+  const limit = name.length <= 4 ? 1 : 2;
   let best: { name: string; distance: number } | undefined;
   for (const candidate of known) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance <= 2 && (!best || distance < best.distance))
+    if (distance <= limit && (!best || distance < best.distance))
       best = { name: candidate, distance };
   }
   return best?.name;
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0));
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let distance = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        distance = Math.min(distance, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = distance;
+    }
   }
-  return previous[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /**

@@ -27,9 +27,9 @@ export const cleanCommand: CommandSpec<Record<string, never>, CleanResult> = {
     const { entries, leftovers, writing } = await inspectCache({ dir: context.dir, now });
     const tasks: RemovalTask[] = [
       ...entries.filter(entry => entry.state === 'expired').map(entry => ({
-        kind: 'expired' as const, path: entry.stem, lockBase: path.join(context.dir, entry.stem), key: entry.key, url: entry.url,
+        kind: 'expired' as const, path: entry.stem, lockBase: path.join(context.dir, entry.stem), url: entry.url,
       })),
-      ...leftovers.map(item => ({ kind: item.kind, path: item.path, lockBase: item.lockBase, key: item.key, url: null })),
+      ...leftovers.map(item => ({ kind: item.kind, path: item.path, lockBase: item.lockBase, url: null })),
     ];
     const report = await runRemovals(context.dir, tasks, () => now, async task => {
       // Under the lock: a writer may have refreshed the entry or completed the half one meanwhile.

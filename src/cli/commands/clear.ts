@@ -49,10 +49,10 @@ export const clearCommand: CommandSpec<ClearInput, ClearResult> = {
     const { entries, leftovers } = await inspectCache({ dir, now });
     const inHost = (stem: string) => input.host === undefined || matchesStemHost(stem, input.host);
     const tasks: RemovalTask[] = [
-      ...entries.filter(entry => inHost(entry.stem)).map(entry => ({ kind: 'entry' as const, path: entry.stem, lockBase: path.join(dir, entry.stem), key: entry.key, url: entry.url })),
+      ...entries.filter(entry => inHost(entry.stem)).map(entry => ({ kind: 'entry' as const, path: entry.stem, lockBase: path.join(dir, entry.stem), url: entry.url })),
       // Half entries and temp files of those hosts go too; index temps and locks are `clean`'s.
       ...leftovers.filter(item => item.path.startsWith('v1/') && item.kind !== 'stale-lock' && inHost(item.path))
-          .map(item => ({ kind: item.kind, path: item.path, lockBase: item.lockBase, key: item.key, url: null })),
+          .map(item => ({ kind: item.kind, path: item.path, lockBase: item.lockBase, url: null })),
     ];
     const base = { command: 'clear' as const, dir, host: input.host ?? null };
     if (!tasks.length)

@@ -68,7 +68,7 @@ export const verifyCommand: CommandSpec<{ fix: boolean }, VerifyResult> = {
     let corrupt: CorruptEntry[] = broken.map(item => ({ ...item, fixed: false, notFixedReason: null }));
     let rebuilt = false;
     if (fix && broken.length) {
-      const tasks: RemovalTask[] = broken.map(item => ({ kind: 'corrupt', path: item.stem, lockBase: path.join(dir, item.stem), key: null, url: item.url }));
+      const tasks: RemovalTask[] = broken.map(item => ({ kind: 'corrupt', path: item.stem, lockBase: path.join(dir, item.stem), url: item.url }));
       const report = await runRemovals(dir, tasks, () => now, async task => {
         // Under the lock: still broken, not rewritten by a writer meanwhile?
         const check = await checkStem(dir, task.path, task.lockBase, true);

@@ -59,14 +59,17 @@ export async function inspectCache({ dir, now, deep = false }: InspectOptions): 
 }
 
 async function settledCheck(dir: string, stem: ScannedStem, now: number, deep: boolean): Promise<StemCheck | 'writing'> {
-  const first = await checkStem(dir, stem.stem, stem.base, deep);
   const suspicious = (check: StemCheck) => check.problem !== null || !check.hasMeta || check.bodySize === null;
+  const first = await checkStem(dir, stem.stem, stem.base, deep);
   if (!suspicious(first))
     return first;
+  // A writer holds the lock from before its body rename until after its meta rename, so a
+  // mismatch seen by the second read falls inside a held lock, seen by one of the two checks.
+  const heldBefore = await lockIsHeld(stem.base, now);
   const second = await checkStem(dir, stem.stem, stem.base, deep);
-  if (suspicious(second) && await lockIsHeld(stem.base, now))
-    return 'writing';
-  return second;
+  if (!suspicious(second))
+    return second;
+  return heldBefore || await lockIsHeld(stem.base, now) ? 'writing' : second;
 }
 
 /** cache_versions.json's own lock and write-file-atomic temps live in the root. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { LockManager } from '../../disk/locks.js';
 import { BODY_SUFFIX, META_SUFFIX } from '../../keys/entryPaths.js';
 import type { LeftoverKind } from '../inspect/model.js';
+import { relativePath } from '../inspect/inspectCache.js';
 import { versionsIndex } from '../inspect/readIndex.js';
 import { removeFiles } from './removeFiles.js';
 import { underLock } from './underLock.js';
@@ -15,8 +16,6 @@ export interface RemovalTask {
   readonly path: string;
   /** Absolute lock base: the entry's stem, or cache_versions.json. */
   readonly lockBase: string;
-  /** The entry's key, to drop from cache_versions.json once removed. */
-  readonly key: string | null;
   /** The entry's URL, for people; null for files that are not a whole entry. */
   readonly url: string | null;
 }
@@ -45,21 +44,21 @@ export interface RemovalReport {
 /**
  * Removes what `tasks` name, each group under the lock writers take for it,
  * after `stillApplies` re-checks it under that lock (a writer may have
- * finished the entry since it was inspected). Then drops the removed keys
- * from cache_versions.json under the index lock.
+ * finished the entry since it was inspected). Then drops the removed
+ * entries from cache_versions.json under the index lock.
  */
 export async function runRemovals(dir: string, tasks: readonly RemovalTask[], now: () => number, stillApplies: (task: RemovalTask) => Promise<boolean>): Promise<RemovalReport> {
   const locks = new LockManager();
   const removed: Removed[] = [];
   const skipped: Skipped[] = [];
-  const removedKeys: string[] = [];
+  const removedStems = new Set<string>();
   const removeOne = async (task: RemovalTask) => {
     try {
       if (!await stillApplies(task))
         return skipped.push({ kind: task.kind, path: task.path, url: task.url, reason: 'changed' });
       removed.push({ kind: task.kind, path: task.path, url: task.url, bytes: await removeFiles(filesOf(dir, task)) });
-      if (task.key && task.kind !== 'orphan-body' && task.kind !== 'temp')
-        removedKeys.push(task.key);
+      if (task.kind !== 'temp' && task.kind !== 'stale-lock')
+        removedStems.add(relativePath(dir, task.lockBase));
     } catch (error) {
       skipped.push({ kind: task.kind, path: task.path, url: task.url, reason: (error as Error).message });
     }
@@ -72,9 +71,22 @@ export async function runRemovals(dir: string, tasks: readonly RemovalTask[], no
     if (outcome.busy)
       group.forEach(task => skipped.push({ kind: task.kind, path: task.path, url: task.url, reason: 'reason' in outcome ? outcome.reason : 'busy' }));
   }
-  if (removedKeys.length)
-    await versionsIndex(dir, now, locks).recordRemoved(removedKeys);
+  if (removedStems.size)
+    await dropRecords(dir, now, locks, removedStems);
   return { removed, skipped, freedBytes: removed.reduce((sum, item) => sum + item.bytes, 0) };
+}
+
+/**
+ * Drops the index records of removed entries, by stem rather than by key: a
+ * body without meta.json has no key to go by, and a stem names one key.
+ */
+async function dropRecords(dir: string, now: () => number, locks: LockManager, stems: ReadonlySet<string>): Promise<void> {
+  await versionsIndex(dir, now, locks).update(data => {
+    for (const [key, record] of Object.entries(data.entries)) {
+      if (stems.has(record.stem))
+        delete data.entries[key];
+    }
+  });
 }
 
 function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {

@@ -109,9 +109,11 @@ test.describe('command line', () => {
     expect(splitCommand(['--help'])).toEqual({ name: undefined, rest: ['--help'] });
   });
 
-  test('should suggest the nearest name within two edits', () => {
+  test('should suggest the nearest name for a likely typo only', () => {
     expect(closest('stauts', ['status', 'list'])).toBe('status');
     expect(closest('sotr', ['sort', 'host'])).toBe('sort');
+    expect(closest('verfy', ['verify', 'versions'])).toBe('verify');
+    expect(closest('fix', ['dir', 'json'])).toBeUndefined();
     expect(closest('frobnicate', ['status', 'list'])).toBeUndefined();
   });
 });

@@ -1,0 +1,77 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startOrigin, ORIGIN_BODIES, type Origin } from './fixtures/origin.js';
+import { runCli } from './fixtures/runCli.js';
+import { test as base, expect } from './fixtures/test.js';
+
+const test = base.extend<{ origin: Origin }>({
+  origin: async ({}, use) => {
+    const origin = await startOrigin();
+    await use(origin);
+    await origin.close();
+  },
+});
+
+test('should fetch each URL into the cache, then find it fresh', async ({ dir, origin }) => {
+  const urls = [`${origin.url}/main.dart.js?v=1`, `${origin.url}/canvaskit/canvaskit.wasm`];
+  const first = await runCli(['warm', ...urls, '--dir', dir]);
+  expect(first.code).toBe(0);
+  expect(first.stderr).toBe('');
+  expect(first.stdout).toMatch(/127\.0\.0\.1:\d+\/main\.dart\.js\?v=1 +fetched +195 KB\n/);
+  expect(first.stdout).toContain('fetched 2 (586 KB), already fresh 0 (0 B), not cached 0, failed 0\n');
+
+  const second = await runCli(['warm', ...urls, '--dir', dir, '--json']);
+  expect(second.code).toBe(0);
+  expect(second.json()).toEqual({
+    command: 'warm',
+    dir,
+    mode: 'fetch',
+    items: [
+      { url: urls[0], outcome: 'fresh', bytes: ORIGIN_BODIES.main.length, reason: null },
+      { url: urls[1], outcome: 'fresh', bytes: ORIGIN_BODIES.wasm.length, reason: null },
+    ],
+    pages: [],
+    summary: { fetched: 0, fetchedBytes: 0, fresh: 2, freshBytes: 600_000, notCached: 0, failed: 0 },
+  });
+  expect(origin.hits.get('/main.dart.js?v=1')).toBe(1);
+  const status = (await runCli(['status', '--dir', dir, '--json'])).json();
+  expect(status.summary).toMatchObject({ entries: 2, fresh: 2, totalBytes: 600_000 });
+});
+
+test('should report what could not be cached, and exit 1', async ({ dir, origin }) => {
+  const run = await runCli(['warm', `${origin.url}/private/main.dart.js`, `${origin.url}/broken/main.dart.js`, `${origin.url}/index.html`, 'http://127.0.0.1:1/main.dart.js', '--dir', dir, '--json']);
+  expect(run.code).toBe(1);
+  const warm = run.json();
+  expect(warm.items.map((item: { outcome: string }) => item.outcome)).toEqual(['not-stored', 'not-stored', 'not-cacheable', 'failed']);
+  expect(warm.items[0].reason).toContain('no-store');
+  expect(warm.items[2].reason).toBe('no rule matches this URL');
+  expect(warm.summary).toMatchObject({ fetched: 0, notCached: 3, failed: 1 });
+  const text = await runCli(['warm', `${origin.url}/index.html`, '--dir', dir]);
+  expect(text.code).toBe(1);
+  expect(text.stdout).toMatch(/index\.html +not cached +no rule matches this URL\n/);
+});
+
+test('should read URLs from a file or stdin, skipping comments and blank lines', async ({ dir, origin }) => {
+  const list = path.join(path.dirname(dir), 'urls.txt');
+  await writeFile(list, `# bundles of the app\n${origin.url}/main.dart.js?v=2  # current build\n\n${origin.url}/canvaskit/canvaskit.wasm\n`);
+  const fromFile = (await runCli(['warm', '--file', list, '--concurrency', '1', '--dir', dir, '--json'])).json();
+  expect(fromFile.items.map((item: { url: string }) => item.url)).toEqual([`${origin.url}/main.dart.js?v=2`, `${origin.url}/canvaskit/canvaskit.wasm`]);
+  expect(fromFile.summary.fetched).toBe(2);
+  const fromStdin = (await runCli(['warm', '--file', '-', '--dir', dir, '--json'], { stdin: `${origin.url}/main.dart.js?v=2\n` })).json();
+  expect(fromStdin.summary).toMatchObject({ fresh: 1, fetched: 0 });
+});
+
+test('should reject missing and malformed input as bad usage', async ({ dir }) => {
+  const none = await runCli(['warm', '--dir', dir]);
+  expect(none.code).toBe(2);
+  expect(none.stderr).toBe('bundle-cache warm: give the URLs to warm, or --file <urls.txt>\nUsage: bundle-cache warm <url…> | --file <urls.txt> [--concurrency <n>] [--page] [--ignore-https-errors] [--dir <path>] [--json]\n');
+  const bad = await runCli(['warm', 'main.dart.js', 'ftp://x/y', '--dir', dir]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('bundle-cache warm: not an http(s) URL: "main.dart.js", "ftp://x/y"\n');
+  const concurrency = await runCli(['warm', 'http://x.example/main.dart.js', '--concurrency', '100', '--dir', dir]);
+  expect(concurrency.code).toBe(2);
+  expect(concurrency.stderr).toContain('--concurrency must be a whole number from 1 to 64 (got "100")');
+  const file = await runCli(['warm', '--file', path.join(dir, 'nope.txt'), '--dir', dir]);
+  expect(file.code).toBe(2);
+  expect(file.stderr).toContain('bundle-cache warm: cannot read --file');
+});
