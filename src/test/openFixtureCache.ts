@@ -23,14 +23,18 @@ export async function openFixtureCache(value: BundleCacheOptions | BundleCache |
   }
 }
 
-/** Says where the bad value lives in a test suite: the fixture option, not a call to open(). */
+/**
+ * Keeps the engine's message (which names the option, the value and the fix)
+ * and says where the value lives in a test suite. No `cause`: Playwright
+ * would print the same message twice.
+ */
 function fixtureOptionsError(error: BundleCacheError): BundleCacheError {
   const option = String(error.details.option ?? '');
   // BUNDLE_CACHE_MODE is an environment variable: its message already says what to do.
   if (option.startsWith('BUNDLE_CACHE_'))
     return error;
   const name = option && option !== 'options' ? `bundleCache.${option}` : 'bundleCache';
-  const message = `Fixture option "${name}" is invalid. ${error.message}\n` +
-    'The bundleCache option is set in playwright.config.ts (use: { bundleCache: { ... } }) or in a test file (test.use({ bundleCache: { ... } })).';
-  return new BundleCacheError('ERR_OPTIONS', message, { ...error.details, option: name }, { cause: error });
+  const message = `${error.message}\n` +
+    `The fixture option ${name} is set in playwright.config.ts (use: { bundleCache: { ... } }) or in a test file (test.use({ bundleCache: { ... } })).`;
+  return new BundleCacheError('ERR_OPTIONS', message, { ...error.details, option: name });
 }
