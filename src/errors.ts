@@ -19,6 +19,8 @@ export type BundleCacheErrorCode =
   | 'ERR_FETCH_FAILED'
   /** A path would leave the cache root, or a symlink was found where a file belongs. */
   | 'ERR_UNSAFE_PATH'
+  /** Hits could not go through the loopback server in a context; they are fulfilled there instead. */
+  | 'ERR_LOOPBACK_UNAVAILABLE'
   /** The cache was used after `close()`. */
   | 'ERR_CLOSED'
   /** No Chromium could be found to launch. */

@@ -13,6 +13,7 @@ export type {
   CacheMode,
   Duration,
   RuleMatcher,
+  ServeMode,
   ServeSource,
   ServedEvent,
 } from './types.js';

@@ -1,6 +1,7 @@
 import type { ByteSize, Duration } from './options/units.js';
+import type { ServeMode } from './loopback/servePlan.js';
 
-export type { ByteSize, Duration };
+export type { ByteSize, Duration, ServeMode };
 
 /**
  * What decides whether a request is cached: a glob (`'**' + '/main.dart.js'`,
@@ -52,6 +53,16 @@ export interface BundleCacheOptions {
   versioning?: boolean;
   /** Default: `$BUNDLE_CACHE_MODE`, else `'default'`. */
   mode?: CacheMode;
+  /**
+   * How hits reach the browser. `'loopback'`: Chromium fetches them from the
+   * cache's own server on 127.0.0.1 (as fast as a local server); `'fulfill'`:
+   * `route.fulfill()` through the DevTools protocol; `'auto'`: loopback where
+   * it works (http, and https when the context ignores HTTPS errors), fulfill
+   * elsewhere. `'loopback'` also uses it for https: launch Chromium with
+   * `cache.httpsLaunchArgs()` so it accepts the cache's certificate.
+   * Default: `'auto'`.
+   */
+  serve?: ServeMode;
   /** The clock, in epoch milliseconds. Default: `Date.now`. For tests. */
   now?: () => number;
 }

@@ -11,6 +11,9 @@ import { MemoryTier } from '../memory/memoryTier.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
 import type { BundleCacheOptions, BundleCacheStats, ServedEvent } from '../types.js';
 import { DiskMaintenance } from './maintenance.js';
+import { loadOrCreateCertificate, type LoopbackCertificate } from '../loopback/certificate.js';
+import { ContextServing } from '../loopback/contextServing.js';
+import { LoopbackServer } from '../loopback/loopbackServer.js';
 import type { EngineParts } from './parts.js';
 import { FETCH_TIMEOUT_MS, KEY_LOCK_TIMEOUT_MS, Resolver } from './resolver.js';
 import { RouteHandler, toCacheRequest } from './routeHandler.js';
@@ -26,6 +29,7 @@ export interface BundleCacheInternals {
 }
 
 type Handler = (route: Route, request: Request) => Promise<void>;
+type ServingHandler = (route: Route, request: Request, serving: ContextServing) => Promise<void>;
 
 /** What `warm()` did with one URL. */
 export interface WarmResult {
@@ -68,10 +72,11 @@ export interface BundleCacheEvents {
 export class BundleCache implements AsyncDisposable {
   readonly #options: ResolvedOptions;
   readonly #parts: EngineParts;
-  readonly #handler: Handler;
+  readonly #handler: ServingHandler;
   readonly #resolver: Resolver;
+  readonly #certificate: () => Promise<LoopbackCertificate>;
   #ownRequest: Promise<APIRequestContext> | undefined;
-  readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void }>();
+  readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void; onRequestFailed: (request: Request) => void }>();
   readonly #events = new EventEmitter<BundleCacheEvents>();
   readonly #pending = new Set<Promise<unknown>>();
   /** Hits counted in memory, flushed to cache_versions.json by `close()`. */
@@ -83,6 +88,8 @@ export class BundleCache implements AsyncDisposable {
     const fs = internals.fs ?? nodeStoreFs;
     const locks = new LockManager(internals.locks);
     const stats = new StatsCounter();
+    let certificate: Promise<LoopbackCertificate> | undefined;
+    this.#certificate = () => certificate ??= loadOrCreateCertificate(options.dir, fs, locks);
     this.#parts = {
       options,
       fs,
@@ -91,6 +98,7 @@ export class BundleCache implements AsyncDisposable {
       memory: new MemoryTier({ maxBytes: options.memory.maxBytes, ttlMs: options.memory.ttlMs, now: options.now }),
       locks,
       stats,
+      loopback: new LoopbackServer(this.#certificate),
       refreshSince: options.mode === 'refresh' ? options.now() : undefined,
       keyLockTimeoutMs: internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS,
       report: (error, url) => {
@@ -130,10 +138,14 @@ export class BundleCache implements AsyncDisposable {
       throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
     if (this.#options.mode === 'off' || this.#contexts.has(context))
       return;
-    const handler = this.#handler.bind(null);
+    const serving = new ContextServing(context, reason => this.#parts.report(new BundleCacheError('ERR_LOOPBACK_UNAVAILABLE',
+        `A hit served through the loopback server failed (${reason}); this context gets hits through route.fulfill from now on.`, { reason })));
+    const handler: Handler = (route, request) => this.#handler(route, request, serving);
     const onClose = () => this.#contexts.delete(context);
-    this.#contexts.set(context, { handler, onClose });
+    const onRequestFailed = (request: Request) => serving.requestFailed(request);
+    this.#contexts.set(context, { handler, onClose, onRequestFailed });
     context.once('close', onClose);
+    context.on('requestfailed', onRequestFailed);
     await context.route('**/*', handler);
   }
 
@@ -144,6 +156,7 @@ export class BundleCache implements AsyncDisposable {
       return;
     this.#contexts.delete(context);
     context.off('close', attached.onClose);
+    context.off('requestfailed', attached.onRequestFailed);
     await context.unroute('**/*', attached.handler).catch(() => {});
   }
 
@@ -180,6 +193,17 @@ export class BundleCache implements AsyncDisposable {
     }
   }
 
+  /**
+   * Chromium launch arguments that make it accept the loopback server's
+   * certificate (created once in the cache dir), so https hits can take the
+   * fast path with `serve: 'loopback'` in contexts that check certificates:
+   * `chromium.launch({ args: await cache.httpsLaunchArgs() })`.
+   */
+  async httpsLaunchArgs(): Promise<string[]> {
+    const { spkiSha256 } = await this.#certificate();
+    return [`--ignore-certificate-errors-spki-list=${spkiSha256}`];
+  }
+
   stats(): BundleCacheStats {
     return this.#parts.stats.snapshot();
   }
@@ -206,6 +230,7 @@ export class BundleCache implements AsyncDisposable {
       await this.#parts.index.recordHits(this.#hits).catch(error => log.debug(`could not flush hit counts: ${(error as Error).message}`));
       this.#hits.clear();
     }
+    await this.#parts.loopback.close();
     await this.#parts.locks.releaseAll();
     this.#parts.memory.clear();
     if (this.#ownRequest)

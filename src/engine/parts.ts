@@ -7,6 +7,7 @@ import type { MemoryTier } from '../memory/memoryTier.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { ResolvedRule } from '../rules/rules.js';
 import type { StatsCounter } from './stats.js';
+import type { LoopbackServer } from '../loopback/loopbackServer.js';
 
 /** What the pieces of one open cache share. */
 export interface EngineParts {
@@ -17,6 +18,8 @@ export interface EngineParts {
   readonly memory: MemoryTier;
   readonly locks: LockManager;
   readonly stats: StatsCounter;
+  /** Serves hits to Chromium from 127.0.0.1 (started on first use). */
+  readonly loopback: LoopbackServer;
   /** In refresh mode, entries stored before this instant are refetched. */
   readonly refreshSince: number | undefined;
   /** How long a miss waits for another process that is fetching the same key. */

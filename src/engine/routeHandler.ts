@@ -14,6 +14,9 @@ import { FETCH_TIMEOUT_MS, type OriginResponse, type Resolver } from './resolver
 import type { ResolvedOptions } from '../options/resolve.js';
 import { headersToServe } from './responseHeaders.js';
 import { bypassReason, varyMatches } from './storePolicy.js';
+import type { ContextServing } from '../loopback/contextServing.js';
+import { useLoopback } from '../loopback/servePlan.js';
+import { slug } from '../keys/entryPaths.js';
 
 /**
  * The route handler: every route ends in exactly one of fulfill, fallback or
@@ -30,9 +33,9 @@ export class RouteHandler {
     this.#onServed = onServed;
   }
 
-  readonly handle = async (route: Route, request: Request): Promise<void> => {
+  readonly handle = async (route: Route, request: Request, serving: ContextServing): Promise<void> => {
     try {
-      await this.#handle(route, request);
+      await this.#handle(route, request, serving);
     } catch (error) {
       // A bug or an unforeseen failure inside the cache must not fail the page.
       if (isClosedError(error))
@@ -42,7 +45,7 @@ export class RouteHandler {
     }
   };
 
-  async #handle(route: Route, request: Request): Promise<void> {
+  async #handle(route: Route, request: Request, serving: ContextServing): Promise<void> {
     const started = performance.now();
     const parts = this.#parts;
     parts.stats.requests++;
@@ -52,8 +55,10 @@ export class RouteHandler {
       return settle(route.fallback());
     }
     const inMemory = parts.memory.get(cacheRequest.key);
+    const deliver = (response: CachedResponse, source: ServeSource, stored = false) =>
+      this.#deliver({ route, request, serving, cacheRequest, started }, response, source, stored);
     if (inMemory && this.#usable(inMemory, cacheRequest))
-      return this.#serveCached(route, cacheRequest, inMemory, 'memory', started);
+      return deliver(inMemory, 'memory');
     if (inMemory)
       parts.memory.delete(cacheRequest.key);
 
@@ -65,13 +70,14 @@ export class RouteHandler {
 
     switch (resolution.kind) {
       case 'disk':
-        return this.#serveCached(route, cacheRequest, resolution.response, shared ? 'memory' : 'disk', started);
+        return deliver(resolution.response, shared ? 'memory' : 'disk');
       case 'fetched':
-        if (shared && resolution.stored)
-          return this.#serveCached(route, cacheRequest, resolution.stored, 'memory', started);
-        log.debug(`miss ${cacheRequest.url} -> network (${resolution.status}, ${resolution.body.length} bytes${resolution.stored ? ', stored' : ''})`);
+        if (resolution.stored)
+          return deliver(resolution.stored, shared ? 'memory' : 'network', !shared);
+        log.debug(`miss ${cacheRequest.url} -> network (${resolution.status}, ${resolution.body.length} bytes, not stored)`);
+        // Not stored means not shareable (cookies, private): fulfilled as the origin sent it.
         await settle(route.fulfill({ status: resolution.status, headers: resolution.headers, body: resolution.body }));
-        return this.#served(cacheRequest, 'network', resolution.body.length, started, !!resolution.stored);
+        return this.#served(cacheRequest, 'network', resolution.body.length, started, false);
       case 'offline':
         parts.stats.misses++;
         parts.report(resolution.error, cacheRequest.url);
@@ -94,10 +100,30 @@ export class RouteHandler {
     return isFresh(response.meta, options.now(), request.rule.maxAgeMs, refreshSince) && varyMatches(response.meta.vary, request.requestHeaders);
   }
 
-  async #serveCached(route: Route, request: CacheRequest, response: CachedResponse, source: ServeSource, started: number): Promise<void> {
-    log.debug(`hit ${source} ${request.url} (${response.body.length} bytes)`);
-    await settle(route.fulfill({ status: response.meta.status, headers: headersToServe(response.meta.headers, response.body.length), body: response.body }));
-    this.#served(request, source, response.body.length, started, false);
+  /** Hands a cached response to the browser: through the loopback server where it works, else fulfilled. */
+  async #deliver(at: Delivery, response: CachedResponse, source: ServeSource, stored: boolean): Promise<void> {
+    const { route, request, serving, cacheRequest, started } = at;
+    const { options, loopback } = this.#parts;
+    const headers = headersToServe(response.meta.headers, response.body.length);
+    const url = new URL(cacheRequest.url);
+    if (useLoopback(options.serve, url.protocol, serving, request.isNavigationRequest()) && await serving.mayReachLoopback(request)) {
+      let loopbackUrl: string | undefined;
+      try {
+        loopbackUrl = await loopback.publish({ status: response.meta.status, headers, body: response.body }, url.protocol === 'https:' ? 'https' : 'http', slug(url));
+      } catch (error) {
+        serving.loopbackBroken = true;
+        this.#parts.report(new BundleCacheError('ERR_LOOPBACK_UNAVAILABLE', `The loopback server could not start (${(error as Error).message}); hits are fulfilled through the DevTools protocol instead.`, {}, { cause: error }));
+      }
+      if (loopbackUrl) {
+        serving.track(request);
+        log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via loopback`);
+        await settle(route.continue({ url: loopbackUrl }), () => loopback.unpublish(loopbackUrl));
+        return this.#served(cacheRequest, source, response.body.length, started, stored);
+      }
+    }
+    log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via fulfill`);
+    await settle(route.fulfill({ status: response.meta.status, headers, body: response.body }));
+    this.#served(cacheRequest, source, response.body.length, started, stored);
   }
 
   #served(request: CacheRequest, source: ServeSource, bytes: number, started: number, stored: boolean): void {
@@ -133,11 +159,20 @@ async function fetchWithRoute(route: Route): Promise<OriginResponse> {
 }
 
 /** Ends a route; a page or context that closed meanwhile is not an error. */
-async function settle(action: Promise<void>): Promise<void> {
+async function settle(action: Promise<void>, onClosed?: () => void): Promise<void> {
   try {
     await action;
   } catch (error) {
     if (!isClosedError(error))
       throw error;
+    onClosed?.();
   }
+}
+
+interface Delivery {
+  readonly route: Route;
+  readonly request: Request;
+  readonly serving: ContextServing;
+  readonly cacheRequest: CacheRequest;
+  readonly started: number;
 }

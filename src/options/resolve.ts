@@ -5,7 +5,7 @@ import { optionsSchema } from './schema.js';
 import { parseByteSize, parseDuration } from './units.js';
 import { defaultRules } from '../rules/defaultRules.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
-import type { BundleCacheOptions, CacheMode } from '../types.js';
+import type { BundleCacheOptions, CacheMode, ServeMode } from '../types.js';
 
 /** Options after validation, with every default applied; passed around inside the cache. */
 export interface ResolvedOptions {
@@ -16,6 +16,7 @@ export interface ResolvedOptions {
   readonly disk: { readonly maxBytes: number };
   readonly versioning: boolean;
   readonly mode: CacheMode;
+  readonly serve: ServeMode;
   readonly now: () => number;
 }
 
@@ -50,6 +51,7 @@ export function resolveOptions(input: BundleCacheOptions | undefined, env: NodeJ
     disk: { maxBytes: options.disk?.maxBytes ?? DEFAULTS.diskMaxBytes },
     versioning: options.versioning ?? true,
     mode: options.mode ?? modeFromEnv(env),
+    serve: options.serve ?? 'auto',
     now: options.now ?? Date.now,
   };
 }

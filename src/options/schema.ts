@@ -79,6 +79,7 @@ export const optionsSchema = z.strictObject({
   disk: z.strictObject({ maxBytes: byteSize.optional() }, { error: issue => `expected { maxBytes? }; got ${received(issue.input)}` }).optional(),
   versioning: z.boolean({ error: issue => `expected true or false; got ${received(issue.input)}` }).optional(),
   mode: z.enum(['default', 'refresh', 'offline', 'off'], { error: issue => `expected one of 'default', 'refresh', 'offline', 'off'; got ${received(issue.input)}` }).optional(),
+  serve: z.enum(['auto', 'loopback', 'fulfill'], { error: issue => `expected one of 'auto', 'loopback', 'fulfill'; got ${received(issue.input)}` }).optional(),
   now: z.custom<() => number>(value => typeof value === 'function', { error: issue => `expected a function returning epoch milliseconds; got ${received(issue.input)}` }).optional(),
 }, { error: issue => `expected an options object; got ${received(issue.input)}` });
 

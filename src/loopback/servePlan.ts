@@ -1,0 +1,31 @@
+/**
+ * How hits are handed to the browser:
+ * - `'loopback'`: `route.continue()` to the cache's 127.0.0.1 server; Chromium fetches the bytes itself.
+ * - `'fulfill'`: `route.fulfill()` with the body, through the DevTools protocol.
+ * - `'auto'`: loopback where it works (http; https when the context ignores HTTPS errors), fulfill elsewhere.
+ */
+export type ServeMode = 'auto' | 'loopback' | 'fulfill';
+
+export interface ServeContext {
+  /** The context was created with `ignoreHTTPSErrors: true`, so it accepts the loopback certificate. */
+  readonly ignoresHttpsErrors: boolean;
+  /** Loopback failed for this context before (blocked by Local Network Access, say): fulfill from now on. */
+  readonly loopbackBroken: boolean;
+}
+
+/** Pure: whether to serve a hit for a request with `scheme` through the loopback server. */
+export function useLoopback(mode: ServeMode, scheme: string, context: ServeContext, isNavigation: boolean): boolean {
+  // A document's origin must stay the origin's; navigation responses are few and small anyway.
+  if (mode === 'fulfill' || isNavigation || context.loopbackBroken)
+    return false;
+  if (scheme === 'http:')
+    return true;
+  if (scheme !== 'https:')
+    return false;
+  return mode === 'loopback' || context.ignoresHttpsErrors;
+}
+
+/** Hosts in Chromium's loopback address space: pages there may reach 127.0.0.1 without a permission. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
