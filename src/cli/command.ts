@@ -28,9 +28,8 @@ export interface CommandContext {
   readonly dir: string;
   /** The library's options for this dir (defaults and environment), for limits and rules. */
   readonly options: ResolvedOptions;
+  /** Only the result goes to stdout (as text or `--json`); progress and messages go to `io.stderr`. */
   readonly io: CliIo;
-  /** `--json`: progress and messages go to stderr, only the result to stdout. */
-  readonly json: boolean;
 }
 
 /** How text output may be laid out. */

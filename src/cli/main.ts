@@ -43,7 +43,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       return 0;
     }
     const options = resolveOptions({ dir: cacheDir(io, args.values.dir as string | undefined) }, io.env);
-    const context: CommandContext = { dir: options.dir, options, io, json };
+    const context: CommandContext = { dir: options.dir, options, io };
     const input = command.spec.parse(args);
     const result = await command.spec.run(context, input);
     if (json)

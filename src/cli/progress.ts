@@ -17,7 +17,7 @@ export function createProgress(stream: OutStream, total: number, label: string):
   if (!stream.isTTY || total === 0)
     return { update: () => {}, finish: () => {} };
   let drawn = false;
-  return {
+  const progress: Progress = {
     update(done, note) {
       const filled = Math.round(done / total * BAR_WIDTH);
       const line = `${label} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${note}`;
@@ -29,4 +29,7 @@ export function createProgress(stream: OutStream, total: number, label: string):
         stream.write('\r\x1b[K');
     },
   };
+  // Drawn at once, so a slow first URL does not look like a hang.
+  progress.update(0, '');
+  return progress;
 }

@@ -1,0 +1,39 @@
+// Produces the cache shown in docs/readme/cli.md. After `npm run demo` (build 1
+// of the demo site, on its fixed port), this loads build 2 of the same site
+// into the same cache, as the next deploy would, so `bundle-cache versions`
+// has a history; then it prints `status` and `versions` as the README shows them.
+//
+//   BUNDLE_CACHE_DIR=/tmp/demo-cache npm run demo     # twice: origin, then disk
+//   BUNDLE_CACHE_DIR=/tmp/demo-cache node --import tsx tests/browser/cli/deployBuild.ts
+import { chromium } from 'playwright';
+import { BundleCache, chromiumLaunchOptions } from '../../../src/index.js';
+import { processIo } from '../../../src/cli/io.js';
+import { run } from '../../../src/cli/main.js';
+import { loadApp, startSite } from '../../site/server.js';
+
+const DEMO_PORT = 8787;
+const BUILD = Number(process.env.BUILD ?? 2);
+
+const site = await startSite({ port: DEMO_PORT });
+site.setVersion(BUILD);
+const browser = await chromium.launch(chromiumLaunchOptions());
+const cache = await BundleCache.open();
+try {
+  for (let visit = 0; visit < 2; visit++) {
+    const context = await browser.newContext();
+    await cache.attach(context);
+    const report = await loadApp(await context.newPage(), site.pageUrl);
+    await context.close();
+    if (report.error)
+      throw new Error(`build ${BUILD} failed to load: ${report.error}`);
+  }
+} finally {
+  await cache.close();
+  await browser.close();
+  await site.close();
+}
+for (const command of ['status', 'versions']) {
+  process.stdout.write(`$ npx bundle-cache ${command}\n`);
+  process.exitCode = await run([command], processIo());
+  process.stdout.write('\n');
+}
