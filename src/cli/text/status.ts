@@ -26,8 +26,10 @@ export function formatStatus(result: StatusResult, view: TextView): string {
     const parts = [plural(leftovers.orphans, 'orphan'), plural(leftovers.temps, 'temp file'), plural(leftovers.staleLocks, 'stale lock')];
     fields.push(['to clean', `${parts.join(', ')} (${formatBytes(leftovers.bytes)}): run \`bundle-cache clean\``]);
   }
-  if (result.heldLocks.length)
-    fields.push(['busy', `${plural(result.heldLocks.length, 'lock')} held by a running writer`]);
+  if (result.heldLocks.length || result.writing.length) {
+    const writing = result.writing.length ? `, ${plural(result.writing.length, 'entry', 'entries')} being written` : '';
+    fields.push(['busy', `${plural(result.heldLocks.length, 'lock')} held by a running writer${writing}`]);
+  }
   const lines = renderFields(fields);
   if (result.entries.length)
     lines.push('', ...entriesTable(result.entries, view));

@@ -16,7 +16,7 @@ test('should report an entry caught between its two renames as being written, no
     expect(status.writing).toEqual([healthy.main.paths.stem]);
     expect(status.heldLocks).toEqual([`${healthy.main.paths.stem}.lock`]);
     const text = await runCli(['status', '--dir', dir]);
-    expect(text.stdout).toContain('busy        1 lock held by a running writer\n');
+    expect(text.stdout).toContain('busy        1 lock held by a running writer, 1 entry being written\n');
     const verify = await runCli(['verify', '--dir', dir, '--json']);
     expect(verify.json()).toMatchObject({ corrupt: [], writing: [healthy.main.paths.stem] });
   } finally {
