@@ -26,6 +26,12 @@ export interface BundleCacheInternals {
   locks?: Partial<LockOptions>;
   /** How long a miss waits for another process fetching the same key. */
   keyLockTimeoutMs?: number;
+  /**
+   * Mode 'refresh' refetches entries stored before this time (epoch ms)
+   * instead of before `open()`. The test fixture passes its run's start, so
+   * workers that start late in a run don't refetch what earlier ones did.
+   */
+  refreshSince?: number;
 }
 
 type Handler = (route: Route, request: Request) => Promise<void>;
@@ -99,7 +105,7 @@ export class BundleCache implements AsyncDisposable {
       locks,
       stats,
       loopback: new LoopbackServer(this.#certificate),
-      refreshSince: options.mode === 'refresh' ? options.now() : undefined,
+      refreshSince: options.mode === 'refresh' ? internals.refreshSince ?? options.now() : undefined,
       keyLockTimeoutMs: internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS,
       report: (error, url) => {
         stats.errors++;

@@ -1,6 +1,7 @@
 import { BundleCache } from '../engine/bundleCache.js';
 import { BundleCacheError, isBundleCacheError } from '../errors.js';
 import type { BundleCacheOptions } from '../types.js';
+import { runStartedAt } from './runStart.js';
 
 /** The worker's cache, and whether the fixture opened it (and so must close it). */
 export interface FixtureCache {
@@ -17,7 +18,9 @@ export async function openFixtureCache(value: BundleCacheOptions | BundleCache |
   if (value instanceof BundleCache)
     return { cache: value, owned: false };
   try {
-    return { cache: await BundleCache.open(value), owned: true };
+    // An injected clock is not wall time: leave the refresh cutoff to it.
+    const refreshSince = value?.now ? undefined : runStartedAt();
+    return { cache: await BundleCache.open(value, { refreshSince }), owned: true };
   } catch (error) {
     throw isBundleCacheError(error, 'ERR_OPTIONS') ? fixtureOptionsError(error) : error;
   }

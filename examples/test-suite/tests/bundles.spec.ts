@@ -1,10 +1,11 @@
 import { test, expect } from 'playwright-bundle-cache/test';
 import { openApp } from '../app.js';
 
-test('should serve canvaskit.wasm as application/wasm', async ({ page }) => {
-  const wasm = page.waitForResponse(response => response.url().endsWith('/canvaskit/canvaskit.wasm'));
-  await openApp(page);
-  expect((await wasm).headers()['content-type']).toBe('application/wasm');
+test('should load the build the page asks for', async ({ page }) => {
+  const app = await openApp(page);
+  const build = await page.evaluate(() => (window as { __siteBuild?: { version: number; main: { url: string } } }).__siteBuild!);
+  expect(app.version).toBe(build.version);
+  expect(build.main.url).toBe(`/main.dart.js?v=${build.version}`);
 });
 
 test('should hand the page the exact bytes of the build', async ({ page }) => {
