@@ -102,4 +102,6 @@ export interface ServedEvent {
   durationMs: number;
   /** True when the response was written to the cache. */
   stored: boolean;
+  /** How the body reached the browser: from the cache's loopback server, or through `route.fulfill()`. */
+  via: 'loopback' | 'fulfill';
 }

@@ -77,7 +77,7 @@ export class RouteHandler {
         log.debug(`miss ${cacheRequest.url} -> network (${resolution.status}, ${resolution.body.length} bytes, not stored)`);
         // Not stored means not shareable (cookies, private): fulfilled as the origin sent it.
         await settle(route.fulfill({ status: resolution.status, headers: resolution.headers, body: resolution.body }));
-        return this.#served(cacheRequest, 'network', resolution.body.length, started, false);
+        return this.#served(cacheRequest, 'network', resolution.body.length, started, false, 'fulfill');
       case 'offline':
         parts.stats.misses++;
         parts.report(resolution.error, cacheRequest.url);
@@ -118,17 +118,17 @@ export class RouteHandler {
         serving.track(request);
         log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via loopback`);
         await settle(route.continue({ url: loopbackUrl }), () => loopback.unpublish(loopbackUrl));
-        return this.#served(cacheRequest, source, response.body.length, started, stored);
+        return this.#served(cacheRequest, source, response.body.length, started, stored, 'loopback');
       }
     }
     log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via fulfill`);
     await settle(route.fulfill({ status: response.meta.status, headers, body: response.body }));
-    this.#served(cacheRequest, source, response.body.length, started, stored);
+    this.#served(cacheRequest, source, response.body.length, started, stored, 'fulfill');
   }
 
-  #served(request: CacheRequest, source: ServeSource, bytes: number, started: number, stored: boolean): void {
+  #served(request: CacheRequest, source: ServeSource, bytes: number, started: number, stored: boolean, via: ServedEvent['via']): void {
     this.#parts.stats.served(source, bytes);
-    this.#onServed({ url: request.url, source, bytes, durationMs: performance.now() - started, stored }, request.key);
+    this.#onServed({ url: request.url, source, bytes, durationMs: performance.now() - started, stored, via }, request.key);
   }
 }
 
