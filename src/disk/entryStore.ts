@@ -28,7 +28,6 @@ export function sha256Hex(data: Buffer): string {
 export class EntryStore {
   readonly root: string;
   readonly #fs: StoreFs;
-  readonly #readyDirs = new Set<string>();
 
   constructor(root: string, fs: StoreFs) {
     this.root = root;
@@ -155,7 +154,9 @@ export class EntryStore {
 
   /** Creates the entry's host directory (0700), refusing a planted link; the key's lock lives there too. */
   async ensureDir(dir: string): Promise<void> {
-    if (this.#readyDirs.has(dir))
+    // Checked on every miss, not remembered: `bundle-cache clear` may remove the directory meanwhile.
+    const existing = await this.#fs.lstat(dir).catch(() => undefined);
+    if (existing?.isDirectory() && (existing.mode & 0o777) === DIR_MODE)
       return;
     try {
       await this.#makeDir(dir);
@@ -164,7 +165,6 @@ export class EntryStore {
         throw error;
       throw new BundleCacheError('ERR_STORE_FAILED', `Could not create ${dir} (${errnoCode(error) ?? (error as Error).message}). Check free space and permissions of ${this.root}.`, { path: dir, errno: errnoCode(error) }, { cause: error });
     }
-    this.#readyDirs.add(dir);
   }
 
   async #makeDir(dir: string): Promise<void> {

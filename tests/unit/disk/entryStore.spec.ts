@@ -83,7 +83,6 @@ test('should keep the previous entry readable when a write fails at any step', a
   for (const [method, when] of [
     ['writeFileAtomic', (file: string) => file.endsWith('.body')],
     ['writeFileAtomic', (file: string) => file.endsWith('.meta.json')],
-    ['mkdir', () => true],
   ] as const) {
     await expect(write(dir, newer, faultyFs(method, 'ENOSPC', when))).rejects.toMatchObject({ code: 'ERR_STORE_FAILED' });
     expect(await new EntryStore(dir, nodeStoreFs).read(old.meta.key, old.meta.url), `${method}`).toEqual({ kind: 'found', response: old });
@@ -125,4 +124,17 @@ test('should abandon a write whose lock was compromised', async ({ dir }) => {
   await store.ensureDir(paths.dir);
   await expect(store.write(response, { path: paths.lock, compromised: true, release: async () => {} })).rejects.toMatchObject({ code: 'ERR_LOCK_COMPROMISED' });
   expect(await store.read(response.meta.key, response.meta.url)).toEqual({ kind: 'absent' });
+});
+
+test('should store again after its host directory was removed meanwhile', async ({ dir }) => {
+  const response = makeResponse('https://h/main.dart.js', 'body');
+  const paths = await write(dir, response);
+  await fs.rm(paths.dir, { recursive: true });
+  await write(dir, response);
+  expect((await new EntryStore(dir, nodeStoreFs).read(response.meta.key, response.meta.url)).kind).toBe('found');
+});
+
+test('should report a host directory that cannot be created', async ({ dir }) => {
+  const response = makeResponse('https://new-host/main.dart.js', 'body');
+  await expect(write(dir, response, faultyFs('mkdir', 'EACCES'))).rejects.toMatchObject({ code: 'ERR_STORE_FAILED', message: expect.stringContaining('EACCES') });
 });
