@@ -1,0 +1,95 @@
+// `npm run bench`: page-ready of the Flutter-like page (and of 5/20/50 MB
+// synthetic bundles) in fresh contexts, across caching strategies, loaded
+// round-robin. Prints Markdown and writes docs/bench.md and docs/bench.svg.
+// Flags: --rounds 12 --bandwidth-mbit 100 --latency-ms 20 --sizes 5,20,50
+//        --rss-loads 500 --quick (3 rounds, 5 MB only, 50 RSS loads)
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright';
+import { chromiumLaunchOptions } from '../src/index.js';
+import { chartSvg } from './bench/chart.js';
+import { diskReadMs, lookupOverheadMs } from './bench/micro.js';
+import { makeWorkDir, MODES, type BenchPage } from './bench/modes.js';
+import { Origins } from './bench/origins.js';
+import { pageTargets, resultsTable, summarize, targetsTable, type Summary, type Target } from './bench/report.js';
+import { rssOverLoads } from './bench/rssLoads.js';
+import { runPage } from './bench/runPage.js';
+import { formatMB } from './bench/stats.js';
+import { traceSizes } from './bench/traceCheck.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    'rounds': { type: 'string', default: '12' },
+    'bandwidth-mbit': { type: 'string', default: '100' },
+    'latency-ms': { type: 'string', default: '20' },
+    'sizes': { type: 'string', default: '5,20,50' },
+    'rss-loads': { type: 'string', default: '500' },
+    'quick': { type: 'boolean', default: false },
+  },
+});
+const rounds = flags.quick ? 3 : Number(flags.rounds);
+const sizes = (flags.quick ? '5' : flags.sizes!).split(',').filter(Boolean).map(Number);
+const rssLoads = flags.quick ? 50 : Number(flags['rss-loads']);
+const bandwidthMbit = Number(flags['bandwidth-mbit']);
+const latencyMs = Number(flags['latency-ms']);
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+const WARM_MODE = "bundle cache: memory hit (serve 'loopback')";
+
+const launchOptions = chromiumLaunchOptions();
+const workDir = await makeWorkDir();
+const origins = await Origins.start({ bandwidthBytesPerSec: bandwidthMbit * 125_000, latencyMs, syntheticMegabytes: sizes });
+const pages: BenchPage[] = [{ label: 'real page', path: '/' }, ...sizes.map(megabytes => ({ label: `${megabytes} MB bundle`, path: `/synthetic-${megabytes}mb.html` }))];
+
+const summaries: Summary[] = [];
+try {
+  for (const page of pages) {
+    progress(`${page.label}:`);
+    const modes = MODES.filter(mode => page.path === '/' || mode.synthetic);
+    summaries.push(...summarize(await runPage({ page, modes, origins, launchOptions, workDir, rounds, progress })));
+  }
+
+  progress('micro-benchmarks');
+  const lookupMs = lookupOverheadMs();
+  const readMs = await diskReadMs(await fs.mkdtemp(path.join(workDir, 'micro-')), 5);
+  const browser = await chromium.launch(launchOptions);
+  progress('tracing');
+  const traces = await traceSizes(browser, `${origins.throttled}/`, workDir);
+  progress(`RSS over ${rssLoads} loads`);
+  const rss = await rssOverLoads(browser, `${origins.throttled}/`, workDir, rssLoads, progress);
+  await browser.close();
+
+  const rssGrowth = rss.peakRssBytes - rss.baselineRssBytes;
+  const targets: Target[] = [
+    ...pageTargets(summaries, WARM_MODE, pages.map(page => page.label).filter(label => label === 'real page' || label === '20 MB bundle')),
+    { target: 'lookup overhead per hit (rule + key + memory lookup) < 0.05 ms median', measured: `${lookupMs.toFixed(4)} ms`, met: lookupMs < 0.05 },
+    { target: 'disk hit read + sha256 check of a 5 MB body < 10 ms median', measured: `${readMs.toFixed(2)} ms`, met: readMs < 10 },
+    { target: `Node peak RSS growth over ${rss.loads} loads ≤ memory.maxBytes + 20 % (${formatMB(rss.memoryBudgetBytes * 1.2)})`, measured: `${formatMB(rssGrowth)} (baseline ${formatMB(rss.baselineRssBytes)}, peak ${formatMB(rss.peakRssBytes)})`, met: rssGrowth <= rss.memoryBudgetBytes * 1.2 },
+  ];
+  const noCacheTrace = traces.find(trace => trace.setup === 'no cache')!.bytes;
+  const loopbackTrace = traces.find(trace => trace.setup.includes("'loopback'"))!.bytes;
+  targets.push({ target: 'with tracing on, a hit does not put the body into the trace', measured: traces.map(trace => `${trace.setup}: ${formatMB(trace.bytes)}`).join('; '), met: loopbackTrace <= noCacheTrace * 1.05 });
+
+  const setup = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Chromium ${(await (async () => { const b = await chromium.launch(launchOptions); const v = b.version(); await b.close(); return v; })())}, `
+    + `origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, ${rounds} loads per mode (round-robin), fresh context per load unless stated`;
+  const markdown = [
+    `Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
+    '',
+    `Setup: ${setup}. Bundles of the real page: ${formatMB(origins.bundleBytes.real!)}.`,
+    '',
+    resultsTable(summaries),
+    '',
+    targetsTable(targets),
+    '',
+  ].join('\n');
+  process.stdout.write(`${markdown}\n`);
+  const docs = path.resolve(import.meta.dirname, '../docs');
+  await fs.mkdir(docs, { recursive: true });
+  await fs.writeFile(path.join(docs, 'bench.md'), markdown);
+  await fs.writeFile(path.join(docs, 'bench.svg'), chartSvg(summaries, `Median page-ready (p95 whisker), ${bandwidthMbit} Mbit/s + ${latencyMs} ms origin`));
+  progress(`wrote ${path.join(docs, 'bench.md')} and bench.svg`);
+} finally {
+  await origins.close();
+  await fs.rm(workDir, { recursive: true, force: true });
+}
