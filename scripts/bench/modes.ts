@@ -171,6 +171,28 @@ function pluginDisk(serve: ServeMode): Mode {
   return mode;
 }
 
+function pluginMiss(serve: ServeMode): Mode {
+  const mode: Mode = {
+    name: `bundle cache: miss, empty cache (serve '${serve}')`, origin: 'throttled', synthetic: false,
+    start: async (env, page) => {
+      const url = pageUrl(env, mode, page);
+      return {
+        // Every load starts from an empty cache dir: fetched with route.fetch, stored, then served.
+        load: async () => {
+          const cache = await BundleCache.open({ dir: await scratch(env, 'cold'), serve });
+          try {
+            return await freshContexts(env, url, context => cache.attach(context)).load();
+          } finally {
+            await cache.close();
+          }
+        },
+        close: async () => {},
+      };
+    },
+  };
+  return mode;
+}
+
 export const MODES: readonly Mode[] = [
   noCache,
   floor,
@@ -182,6 +204,8 @@ export const MODES: readonly Mode[] = [
   pluginMemory('loopback'),
   pluginDisk('fulfill'),
   pluginDisk('loopback'),
+  pluginMiss('fulfill'),
+  pluginMiss('loopback'),
 ];
 
 export async function makeWorkDir(): Promise<string> {
