@@ -10,6 +10,7 @@ import { isLoopbackHost, type ServeContext } from './servePlan.js';
  */
 export class ContextServing implements ServeContext {
   readonly ignoresHttpsErrors: boolean;
+  readonly browserIsRemote: boolean;
   loopbackBroken = false;
   readonly #context: BrowserContext;
   readonly #grants = new Map<string, Promise<boolean>>();
@@ -19,9 +20,11 @@ export class ContextServing implements ServeContext {
   constructor(context: BrowserContext, onBroken: (reason: string) => void) {
     this.#context = context;
     this.#onBroken = onBroken;
-    // Not in Playwright's public API; an unknown shape means "assume not".
-    const options = (context as unknown as { _options?: { ignoreHTTPSErrors?: boolean } })._options;
-    this.ignoresHttpsErrors = options?.ignoreHTTPSErrors === true;
+    // Neither is in Playwright's public API; an unknown shape means "assume not".
+    const internals = context as unknown as { _options?: { ignoreHTTPSErrors?: boolean }; _connection?: { isRemote?: () => boolean } };
+    this.ignoresHttpsErrors = internals._options?.ignoreHTTPSErrors === true;
+    // A browser reached with chromium.connect() runs elsewhere: its 127.0.0.1 is not ours.
+    this.browserIsRemote = internals._connection?.isRemote?.() === true;
   }
 
   /** Whether the page that made `request` may reach 127.0.0.1, granting it Local Network Access if needed. */

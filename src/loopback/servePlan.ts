@@ -2,7 +2,8 @@
  * How hits are handed to the browser:
  * - `'loopback'`: `route.continue()` to the cache's 127.0.0.1 server; Chromium fetches the bytes itself.
  * - `'fulfill'`: `route.fulfill()` with the body, through the DevTools protocol.
- * - `'auto'`: loopback where it works (http; https when the context ignores HTTPS errors), fulfill elsewhere.
+ * - `'auto'`: loopback where it works (http; https when the context ignores HTTPS errors; a local
+ *   browser), fulfill elsewhere.
  */
 export type ServeMode = 'auto' | 'loopback' | 'fulfill';
 
@@ -11,12 +12,14 @@ export interface ServeContext {
   readonly ignoresHttpsErrors: boolean;
   /** Loopback failed for this context before (blocked by Local Network Access, say): fulfill from now on. */
   readonly loopbackBroken: boolean;
+  /** The browser runs on another machine (`chromium.connect()`), where 127.0.0.1 is not this process. */
+  readonly browserIsRemote: boolean;
 }
 
 /** Pure: whether to serve a hit for a request with `scheme` through the loopback server. */
 export function useLoopback(mode: ServeMode, scheme: string, context: ServeContext, isNavigation: boolean): boolean {
   // A document's origin must stay the origin's; navigation responses are few and small anyway.
-  if (mode === 'fulfill' || isNavigation || context.loopbackBroken)
+  if (mode === 'fulfill' || isNavigation || context.loopbackBroken || context.browserIsRemote)
     return false;
   if (scheme === 'http:')
     return true;

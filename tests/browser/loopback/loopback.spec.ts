@@ -219,3 +219,19 @@ async function warmOverSelfSignedTls(cache: BundleCache, origin: string): Promis
 function spki(certificatePem: string): string {
   return createHash('sha256').update(new X509Certificate(certificatePem).publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
 }
+
+test('should fulfill for a browser reached with connect(), whose 127.0.0.1 may be another machine', async ({ site, openCache }) => {
+  const server = await chromium.launchServer(chromiumLaunchOptions());
+  const browser = await chromium.connect(server.wsEndpoint());
+  try {
+    const cache = await openCache();
+    const served = recordServed(cache);
+    expectWorkingApp(await visit(browser, cache, site.pageUrl), site);
+    expectWorkingApp(await visit(browser, cache, site.pageUrl + '?hash=1'), site);
+    expect(vias(served)).toEqual(['fulfill']);
+    expect(cache.stats()).toMatchObject({ misses: 3, errors: 0 });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

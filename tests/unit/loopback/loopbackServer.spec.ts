@@ -78,8 +78,8 @@ test('should serve https with a certificate created once per dir and shared', as
 });
 
 test('should choose loopback for http, for https only when the certificate is accepted', () => {
-  const accepting = { ignoresHttpsErrors: true, loopbackBroken: false };
-  const checking = { ignoresHttpsErrors: false, loopbackBroken: false };
+  const accepting = { ignoresHttpsErrors: true, loopbackBroken: false, browserIsRemote: false };
+  const checking = { ignoresHttpsErrors: false, loopbackBroken: false, browserIsRemote: false };
   expect(useLoopback('auto', 'http:', checking, false)).toBe(true);
   expect(useLoopback('auto', 'https:', checking, false)).toBe(false);
   expect(useLoopback('auto', 'https:', accepting, false)).toBe(true);
@@ -87,6 +87,8 @@ test('should choose loopback for http, for https only when the certificate is ac
   expect(useLoopback('fulfill', 'http:', accepting, false)).toBe(false);
   expect(useLoopback('auto', 'http:', { ...accepting, loopbackBroken: true }, false)).toBe(false);
   expect(useLoopback('auto', 'http:', accepting, true)).toBe(false);
+  expect(useLoopback('auto', 'http:', { ...accepting, browserIsRemote: true }, false)).toBe(false);
+  expect(useLoopback('loopback', 'http:', { ...accepting, browserIsRemote: true }, false)).toBe(false);
 });
 
 test('should know which hosts are in the loopback address space', () => {
