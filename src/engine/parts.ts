@@ -37,6 +37,4 @@ export interface CacheRequest {
   readonly url: string;
   readonly rule: ResolvedRule;
   readonly requestHeaders: Readonly<Record<string, string>>;
-  readonly resource: string;
-  readonly version: string | null;
 }

@@ -2,6 +2,7 @@ import { BundleCacheError, isBundleCacheError } from '../errors.js';
 import type { HeldLock } from '../disk/locks.js';
 import { FORMAT_VERSION, type CachedResponse } from '../disk/meta.js';
 import { sha256Hex } from '../disk/entryStore.js';
+import { splitVersion } from '../keys/version.js';
 import { log } from '../log.js';
 import { isClosedError } from './closed.js';
 import { isFresh } from './freshness.js';
@@ -77,6 +78,7 @@ export class Resolver {
     try {
       await parts.store.ensureDir(paths.dir);
       lock = await parts.locks.acquire(paths.base, parts.keyLockTimeoutMs);
+      await parts.store.clearDebris(paths);
     } catch (error) {
       parts.report(asCacheError(error), request.url);
     }
@@ -113,6 +115,8 @@ export class Resolver {
     if (!lock)
       return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: 'lock unavailable' };
     const now = parts.options.now();
+    // Only a store needs the resource id and version; hits never compute them.
+    const { resource, version } = parts.options.versioning ? splitVersion(request.url) : { resource: request.url, version: null };
     const stored: CachedResponse = {
       body,
       meta: {
@@ -120,8 +124,8 @@ export class Resolver {
         key: request.key,
         url: request.url,
         method: 'GET',
-        resource: request.resource,
-        version: request.version,
+        resource,
+        version,
         status,
         headers: headersToStore(responseHeaders, request.url),
         ...(verdict.vary ? { vary: verdict.vary } : {}),
@@ -138,7 +142,7 @@ export class Resolver {
       parts.report(asCacheError(error), request.url);
       return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: asCacheError(error).code };
     }
-    log.debug(`store ${request.url} ${body.length} bytes (rule ${request.rule.name}, version ${request.version ?? 'none'})`);
+    log.debug(`store ${request.url} ${body.length} bytes (rule ${request.rule.name}, version ${version ?? 'none'})`);
     parts.memory.set(request.key, stored).forEach(key => log.debug(`evict memory ${key}`));
     this.#afterStore(stored);
     return { kind: 'fetched', status, headers, body, stored };

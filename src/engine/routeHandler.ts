@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 import { BundleCacheError } from '../errors.js';
 import type { CachedResponse } from '../disk/meta.js';
 import { normalizeUrl } from '../keys/normalizeUrl.js';
-import { splitVersion } from '../keys/version.js';
 import { log } from '../log.js';
 import { findRule } from '../rules/rules.js';
 import type { ServeSource, ServedEvent } from '../types.js';
@@ -148,8 +147,7 @@ export function toCacheRequest(options: ResolvedOptions, method: string, rawUrl:
   if (!rule)
     return undefined;
   const normalized = normalizeUrl(url);
-  const { resource, version } = options.versioning ? splitVersion(normalized) : { resource: normalized, version: null };
-  return { key: `GET ${normalized}`, url: normalized, rule, requestHeaders, resource, version };
+  return { key: `GET ${normalized}`, url: normalized, rule, requestHeaders };
 }
 
 async function fetchWithRoute(route: Route): Promise<OriginResponse> {
