@@ -1,16 +1,20 @@
 import { constants, promises as fsp, type Dirent, type Stats } from 'node:fs';
-import writeFileAtomic from 'write-file-atomic';
+import { writeAtomic } from './atomicWrite.js';
 
-/**
- * The file-system operations the disk tier uses. Everything goes through this
- * seam so tests can inject faults (ENOSPC, EIO, short writes) at each step of
- * the write path without mocking the engine.
- */
-export interface StoreFs {
+/** An open file, as the atomic writer uses it (a `FileHandle` is one). */
+export interface StoreFile {
+  /** One write(2): may write fewer bytes than asked. */
+  write(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
+  sync(): Promise<void>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
+
+/** The file-system primitives the disk tier is built on. */
+export interface FileOps {
   /** Reads a whole file without following a symlink at its last component (ELOOP instead). */
   readFile(path: string): Promise<Buffer>;
-  /** Temp file, fsync, rename: readers see the old file or the new one, never a mix. */
-  writeFileAtomic(path: string, data: Buffer | string, mode: number): Promise<void>;
+  open(path: string, flags: number, mode: number): Promise<StoreFile>;
   mkdir(path: string, mode: number): Promise<void>;
   unlink(path: string): Promise<void>;
   link(existing: string, newPath: string): Promise<void>;
@@ -22,11 +26,25 @@ export interface StoreFs {
   utimes(path: string, time: Date): Promise<void>;
 }
 
+/**
+ * The file-system operations the disk tier uses. Everything goes through this
+ * seam so tests can inject faults (ENOSPC, EIO, short writes) at each step of
+ * the write path without mocking the engine: replace one method here, or build
+ * the seam with `storeFsOver()` from primitives that fail inside the atomic write.
+ */
+export interface StoreFs extends FileOps {
+  /**
+   * Temp file, fsync, rename: readers see the old file or the new one, never a
+   * mix. `beforeRename` may throw to abandon the write (see `writeAtomic`).
+   */
+  writeFileAtomic(path: string, data: Buffer | string, mode: number, beforeRename?: () => Promise<void>): Promise<void>;
+}
+
 const READ_NOFOLLOW = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 
-export const nodeStoreFs: StoreFs = {
+export const nodeFileOps: FileOps = {
   readFile: path => fsp.readFile(path, { flag: READ_NOFOLLOW }),
-  writeFileAtomic: (path, data, mode) => writeFileAtomic(path, data, { mode, fsync: true }),
+  open: (path, flags, mode) => fsp.open(path, flags, mode),
   mkdir: async (path, mode) => {
     await fsp.mkdir(path, { recursive: true, mode });
   },
@@ -39,3 +57,10 @@ export const nodeStoreFs: StoreFs = {
   readdir: path => fsp.readdir(path, { withFileTypes: true }),
   utimes: (path, time) => fsp.utimes(path, time, time),
 };
+
+/** A StoreFs whose atomic writes are made of `ops`, so a fault in any primitive reaches them. */
+export function storeFsOver(ops: FileOps): StoreFs {
+  return { ...ops, writeFileAtomic: (path, data, mode, beforeRename) => writeAtomic(ops, path, data, mode, beforeRename) };
+}
+
+export const nodeStoreFs: StoreFs = storeFsOver(nodeFileOps);
