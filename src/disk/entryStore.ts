@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BundleCacheError, errnoCode } from '../errors.js';
 import { entryPaths, type EntryPaths } from '../keys/entryPaths.js';
+import { clearDebris, writeEntry } from './entryWrite.js';
 import type { HeldLock } from './locks.js';
 import { metaSchema, type CachedResponse } from './meta.js';
+import { DIR_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
 
-export const DIR_MODE = 0o700;
-export const FILE_MODE = 0o600;
-/** The previous body, kept while a new one is being written. */
-export const BACKUP_SUFFIX = '.prev';
+export { BACKUP_SUFFIX } from './entryWrite.js';
+export { DIR_MODE, FILE_MODE } from './modes.js';
 
 export type ReadResult =
   | { readonly kind: 'absent' }
@@ -75,45 +75,27 @@ export class EntryStore {
   }
 
   /**
-   * Writes body then meta, each atomically. The caller holds the key's lock;
-   * if it is compromised before a rename, the write is abandoned. If any step
-   * fails, the previous entry of the key is put back as it was (its body is
-   * kept as a hard link until the new meta has landed), so a failed write
-   * never costs a good entry.
+   * Writes body then meta, each atomically, under the key's lock (see
+   * `writeEntry`): a failed write keeps the previous entry, a lost lock
+   * abandons the write.
    */
   async write(response: CachedResponse, lock: HeldLock): Promise<void> {
     const paths = this.paths(response.meta.key, response.meta.url);
-    const backup = `${paths.body}${BACKUP_SUFFIX}`;
-    let backedUp = false;
     try {
       await this.ensureDir(paths.dir);
-      // Before the backup: a planted link must be removed, never backed up and restored.
-      await this.#refuseSymlink(paths.body);
-      await this.#refuseSymlink(paths.meta);
-      await this.#fs.unlink(backup).catch(() => {});
-      backedUp = await this.#fs.link(paths.body, backup).then(() => true, () => false);
-      assertLockHeld(lock, paths);
-      await this.#writeFile(paths.body, response.body);
-      assertLockHeld(lock, paths);
-      await this.#writeFile(paths.meta, `${JSON.stringify(response.meta, null, 2)}\n`);
+      await writeEntry(this.#fs, paths, response, lock);
     } catch (error) {
-      await this.#restore(paths, backedUp ? backup : undefined);
       if (error instanceof BundleCacheError)
         throw error;
       throw new BundleCacheError('ERR_STORE_FAILED',
           `Could not store ${response.meta.url} under ${paths.stem} (${errnoCode(error) ?? (error as Error).message}); served from the network instead. Check free space and permissions of ${this.root}.`,
           { url: response.meta.url, stem: paths.stem, errno: errnoCode(error) }, { cause: error });
-    } finally {
-      await this.#fs.unlink(backup).catch(() => {});
     }
   }
 
-  /** Puts the previous body back (its meta was never replaced), or removes a body that has no meta. */
-  async #restore(paths: EntryPaths, backup: string | undefined): Promise<void> {
-    if (backup)
-      await this.#fs.rename(backup, paths.body).catch(() => {});
-    else
-      await this.#fs.unlink(paths.body).catch(() => {});
+  /** Call right after taking the key's lock: see `clearDebris`. Best effort, never throws. */
+  async clearDebris(paths: EntryPaths): Promise<void> {
+    await clearDebris(this.#fs, paths);
   }
 
   /** Removes an entry: meta first, so it stops existing before its body goes. */
@@ -131,25 +113,6 @@ export class EntryStore {
     await this.#fs.utimes(paths.body, new Date(now)).catch(() => {
       // Best effort: a lost touch only makes eviction slightly less precise.
     });
-  }
-
-  async #writeFile(file: string, data: Buffer | string): Promise<void> {
-    await this.#refuseSymlink(file);
-    await this.#fs.writeFileAtomic(file, data, FILE_MODE);
-    // A short write that reported success would leave a truncated file: check the size that landed.
-    const expected = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-    const written = await this.#fs.lstat(file);
-    if (written.size !== expected)
-      throw Object.assign(new Error(`short write: ${written.size} of ${expected} bytes`), { code: 'EIO' });
-  }
-
-  /** write-file-atomic follows a symlink at the destination; remove a planted one instead. */
-  async #refuseSymlink(file: string): Promise<void> {
-    const stat = await this.#fs.lstat(file).catch(() => undefined);
-    if (stat?.isSymbolicLink()) {
-      await this.#fs.unlink(file);
-      throw new BundleCacheError('ERR_UNSAFE_PATH', `Found a symbolic link at ${file}, where a cache file belongs; removed it without following it.`, { path: file });
-    }
   }
 
   /** Creates the entry's host directory (0700), refusing a planted link; the key's lock lives there too. */
@@ -176,11 +139,6 @@ export class EntryStore {
     await this.#fs.chmod(dir, DIR_MODE);
     await this.#fs.chmod(path.dirname(dir), DIR_MODE);
   }
-}
-
-function assertLockHeld(lock: HeldLock, paths: EntryPaths): void {
-  if (lock.compromised)
-    throw new BundleCacheError('ERR_LOCK_COMPROMISED', `Lock for ${paths.stem} was taken over by another process; abandoned this write.`, { stem: paths.stem });
 }
 
 function corrupt(paths: EntryPaths, reason: string, cause?: unknown, details: Record<string, unknown> = {}): ReadResult {

@@ -2,11 +2,19 @@ import { setTimeout as delay } from 'node:timers/promises';
 import lockfile from 'proper-lockfile';
 import { BundleCacheError, errnoCode } from '../errors.js';
 import { log } from '../log.js';
+import { LockFs } from './lockFs.js';
 
 /** A lock this process holds. `compromised` turns true if another process took it over. */
 export interface HeldLock {
   readonly path: string;
   readonly compromised: boolean;
+  /**
+   * Throws `ERR_LOCK_COMPROMISED` (and sets `compromised`) unless the lock is
+   * still ours and fresh enough that nobody may take it over: called right
+   * before each rename that makes a write visible, because `compromised` is
+   * only set from a timer, which a blocked event loop runs late.
+   */
+  verify(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -27,10 +35,16 @@ export const DEFAULT_LOCK_OPTIONS: LockOptions = { staleMs: 10_000, pollMs: 50 }
  */
 export class LockManager {
   readonly #options: LockOptions;
+  readonly #updateMs: number;
+  readonly #lockFs: LockFs;
   readonly #held = new Set<HeldLock>();
 
   constructor(options: Partial<LockOptions> = {}) {
-    this.#options = { ...DEFAULT_LOCK_OPTIONS, ...options };
+    const merged = { ...DEFAULT_LOCK_OPTIONS, ...options };
+    // proper-lockfile's bounds: stale at least 2 s, a refresh at least every second.
+    this.#options = { ...merged, staleMs: Math.max(2000, merged.staleMs) };
+    this.#updateMs = Math.max(1000, Math.floor(this.#options.staleMs / 3));
+    this.#lockFs = new LockFs(this.#options.staleMs, this.#updateMs);
   }
 
   /**
@@ -50,8 +64,9 @@ export class LockManager {
           realpath: false,
           lockfilePath: lockPath,
           stale: this.#options.staleMs,
-          update: Math.max(1000, Math.floor(this.#options.staleMs / 3)),
+          update: this.#updateMs,
           retries: 0,
+          fs: this.#lockFs.fs,
           onCompromised: error => {
             compromised = true;
             log.warn(`lock ${lockPath} was compromised (${error.message}); the write under it is abandoned`);
@@ -70,17 +85,30 @@ export class LockManager {
         await delay(this.#options.pollMs * (0.5 + Math.random()));
       }
     }
+    await this.#lockFs.claim(lockPath).catch(async error => {
+      await release().catch(() => {});
+      throw new BundleCacheError('ERR_STORE_FAILED', `Lock ${lockPath} vanished right after it was created: ${(error as Error).message}`, { lockPath }, { cause: error });
+    });
+    const lockFs = this.#lockFs;
     const held: HeldLock = {
       path: lockPath,
       get compromised() {
         return compromised;
       },
+      verify: async () => {
+        const problem = compromised ? 'another process took it over' : await lockFs.problem(lockPath);
+        if (!problem)
+          return;
+        compromised = true;
+        throw new BundleCacheError('ERR_LOCK_COMPROMISED', `Lock ${lockPath} can no longer be relied on: ${problem}; abandoned the write under it.`, { lockPath, reason: problem });
+      },
       release: async () => {
         if (!this.#held.delete(held))
           return;
         await release().catch(() => {
-          // Already released or compromised: either way it is no longer ours.
+          // Already released, or no longer ours (then it was left to its new holder).
         });
+        lockFs.forget(lockPath);
       },
     };
     this.#held.add(held);

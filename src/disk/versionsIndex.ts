@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BundleCacheError, errnoCode } from '../errors.js';
+import { errnoCode, isBundleCacheError } from '../errors.js';
 import { log } from '../log.js';
 import { FILE_MODE } from './entryStore.js';
 import { HISTORY_LIMIT, INDEX_FILE, parseIndex, type IndexData } from './indexSchema.js';
@@ -53,19 +53,47 @@ export class VersionsIndex {
     return { data: parsed.data, state: parsed.dropped ? 'corrupt' : 'ok', dropped: parsed.dropped };
   }
 
-  /** Runs `change` on the current index under the index lock and writes the result atomically. */
+  /**
+   * Runs `change` on the current index under the index lock and writes the
+   * result atomically. If the lock is lost before the write (this process
+   * froze and another took over), the change is applied once more, on the
+   * index as the other process left it.
+   */
   async update<T>(change: (data: IndexData) => T): Promise<T> {
+    try {
+      return await this.#updateOnce(change);
+    } catch (error) {
+      if (!isBundleCacheError(error, 'ERR_LOCK_COMPROMISED'))
+        throw error;
+      return this.#updateOnce(change);
+    }
+  }
+
+  async #updateOnce<T>(change: (data: IndexData) => T): Promise<T> {
     const lock = await this.#locks.acquire(this.path, INDEX_LOCK_TIMEOUT_MS);
     try {
+      await this.#sweepTemps();
       const { data } = await this.read();
       const result = change(data);
       data.updatedAt = new Date(this.#now()).toISOString();
-      if (lock.compromised)
-        throw new BundleCacheError('ERR_LOCK_COMPROMISED', `Lock on ${INDEX_FILE} was taken over; this update is abandoned.`, {});
-      await this.#fs.writeFileAtomic(this.path, `${JSON.stringify(data, null, 1)}\n`, FILE_MODE);
+      // A successor that took the lock over has read and written the index since: ours would undo its update.
+      await this.#fs.writeFileAtomic(this.path, `${JSON.stringify(data, null, 1)}\n`, FILE_MODE, () => lock.verify());
       return result;
+    } catch (error) {
+      // A rename that failed because the successor removed our temp file: the lost lock is the reason.
+      await lock.verify();
+      throw error;
     } finally {
       await lock.release();
+    }
+  }
+
+  /** Temp files of the index are dead while we hold its lock: a killed writer's. */
+  async #sweepTemps(): Promise<void> {
+    const names = await this.#fs.readdir(this.#root).catch(() => []);
+    for (const entry of names) {
+      if (entry.name.startsWith(`${INDEX_FILE}.`) && /^\d+$/.test(entry.name.slice(INDEX_FILE.length + 1)))
+        await this.#fs.unlink(path.join(this.#root, entry.name)).catch(() => {});
     }
   }
 

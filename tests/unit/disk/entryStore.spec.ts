@@ -117,13 +117,18 @@ test('should remove a planted symlink instead of writing through it', async ({ d
   }
 });
 
-test('should abandon a write whose lock was compromised', async ({ dir }) => {
+test('should abandon a write whose lock was taken away', async ({ dir }) => {
   const store = new EntryStore(dir, nodeStoreFs);
   const response = makeResponse('https://h/main.dart.js', 'body');
   const paths = store.paths(response.meta.key, response.meta.url);
   await store.ensureDir(paths.dir);
-  await expect(store.write(response, { path: paths.lock, compromised: true, release: async () => {} })).rejects.toMatchObject({ code: 'ERR_LOCK_COMPROMISED' });
+  const lock = await new LockManager().acquire(paths.base, 0);
+  // What a successor does to a lock it found stale.
+  await fs.rmdir(paths.lock);
+  await expect(store.write(response, lock)).rejects.toMatchObject({ code: 'ERR_LOCK_COMPROMISED' });
+  await lock.release();
   expect(await store.read(response.meta.key, response.meta.url)).toEqual({ kind: 'absent' });
+  expect((await listFiles(dir)).filter(file => file !== 'CACHEDIR.TAG')).toEqual([]);
 });
 
 test('should store again after its host directory was removed meanwhile', async ({ dir }) => {
