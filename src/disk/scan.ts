@@ -13,7 +13,7 @@ export interface ScannedStem {
   body?: { size: number; mtimeMs: number };
   meta?: { size: number; mtimeMs: number };
   lock?: { mtimeMs: number };
-  /** Temp files left by writers (write-file-atomic's `<file>.<n>`, our `.body.prev`). */
+  /** Temp files left by writers (our atomic writer's `<file>.<digits>`, our `.body.prev`). */
   readonly temps: string[];
 }
 
