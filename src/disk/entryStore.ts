@@ -45,7 +45,7 @@ export class EntryStore {
       metaText = await this.#fs.readFile(paths.meta);
     } catch (error) {
       if (errnoCode(error) === 'ENOENT')
-        return { kind: 'absent' };
+        return await this.#fs.lstat(paths.body).then(() => corrupt(paths, 'body without meta.json (deleted, or an interrupted first write)'), () => ({ kind: 'absent' as const }));
       return corrupt(paths, `meta.json unreadable (${errnoCode(error) ?? (error as Error).message})`, error);
     }
     let json: unknown;
@@ -118,6 +118,10 @@ export class EntryStore {
   /** Creates the entry's host directory (0700), refusing a planted link; the key's lock lives there too. */
   async ensureDir(dir: string): Promise<void> {
     // Checked on every miss, not remembered: `bundle-cache clear` may remove the directory meanwhile.
+    // `v1/` as a link would carry the host dir, and the chmod below, somewhere else.
+    const formatDir = await this.#fs.lstat(path.dirname(dir)).catch(() => undefined);
+    if (formatDir?.isSymbolicLink())
+      throw new BundleCacheError('ERR_UNSAFE_PATH', `${path.dirname(dir)} is a symbolic link, where the cache's own directory belongs; not following it. Remove it.`, { path: path.dirname(dir) });
     const existing = await this.#fs.lstat(dir).catch(() => undefined);
     if (existing?.isDirectory() && (existing.mode & 0o777) === DIR_MODE)
       return;
