@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 
-/** What makes a lock directory ours: its inode, and the mtimes we (through proper-lockfile) gave it. */
+/**
+ * What makes a lock directory ours: its inode and birth time (a successor's
+ * directory may well reuse the inode number), and the mtimes we (through
+ * proper-lockfile) gave it.
+ */
 interface Ownership {
   readonly ino: number;
+  readonly birthtimeMs: number;
   /** The last refresh that landed, and one in flight (a stat may see it before its callback runs). */
   mtimes: [confirmed: number, pending: number | undefined];
 }
@@ -66,7 +71,7 @@ export class LockFs {
   /** Records a lock proper-lockfile just acquired. */
   async claim(lockPath: string): Promise<void> {
     const stat = await fs.promises.stat(lockPath);
-    this.#held.set(lockPath, { ino: stat.ino, mtimes: [stat.mtime.getTime(), undefined] });
+    this.#held.set(lockPath, { ino: stat.ino, birthtimeMs: stat.birthtimeMs, mtimes: [stat.mtime.getTime(), undefined] });
   }
 
   forget(lockPath: string): void {
@@ -100,5 +105,5 @@ export class LockFs {
 
 function isOurs(owned: Ownership, stat: fs.Stats): boolean {
   const mtime = stat.mtime.getTime();
-  return stat.ino === owned.ino && (mtime === owned.mtimes[0] || mtime === owned.mtimes[1]);
+  return stat.ino === owned.ino && stat.birthtimeMs === owned.birthtimeMs && (mtime === owned.mtimes[0] || mtime === owned.mtimes[1]);
 }
