@@ -1,0 +1,171 @@
+import { execFile } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { EntryStore } from '../../../src/disk/entryStore.js';
+import { LockManager } from '../../../src/disk/locks.js';
+import { nodeStoreFs } from '../../../src/disk/storeFs.js';
+import { VersionsIndex } from '../../../src/disk/versionsIndex.js';
+import { cacheKey, normalizeUrl } from '../../../src/keys/normalizeUrl.js';
+import { spawnTs, type Child } from '../../../tests/helpers/children.js';
+import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
+import { CRASH_URL, crashBody, generationOf } from '../crashBodies.js';
+import { ageLocks, findDebris } from '../debris.js';
+import { Tally, type Outcome } from '../outcome.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** Where a writer is killed besides at random moments: every step of one write, the gap between the two renames included. */
+export const KILL_POINTS = [
+  'open:body-temp:before:1',
+  'write:body-temp:after:3',
+  'write:body-temp:after:25',
+  'sync:body-temp:after:1',
+  'rename:body-temp:before:1',
+  'rename:body-temp:after:1',
+  'write:meta-temp:after:1',
+  'rename:meta-temp:before:1',
+  'rename:meta-temp:after:1',
+  'link:body:after:1',
+  'write:index-temp:after:1',
+  'rename:index-temp:before:1',
+];
+
+export interface CrashOptions {
+  readonly iterations: number;
+  /** The writers' and the next writer's stale time. */
+  readonly staleMs: number;
+  /** Iterations after which the next writer really waits for the dead writer's lock (the others age it instead). */
+  readonly realWaits: ReadonlySet<number>;
+}
+
+/**
+ * Promise 3: a child writing ≥ 32 MB bodies in 1 MiB chunks is SIGKILLed,
+ * alternately at one of `KILL_POINTS` and at a random moment. After each
+ * kill a read returns the last committed generation, one being written, or a
+ * miss, never an error or wrong bytes; the dead writer's lock gives way
+ * within `staleMs` (measured where `realWaits` says, aged otherwise, which
+ * is what waiting does). At the end `bundle-cache clean` leaves no debris.
+ */
+export async function crashSafety(options: CrashOptions): Promise<Outcome> {
+  const { iterations, staleMs, realWaits } = options;
+  const tally = new Tally(3, `SIGKILL a writer of ≥ 32 MB bodies mid-write (stale ${staleMs / 1000} s)`);
+  const dir = await makeTempDir('guarantee-crash-');
+  const key = cacheKey('GET', CRASH_URL);
+  const url = normalizeUrl(CRASH_URL);
+  const store = new EntryStore(dir, nodeStoreFs);
+  const paths = store.paths(key, url);
+  let committed = -1;
+  let longestWait = 0;
+  let mostDebris = 0;
+  try {
+    for (let i = 0; i < iterations; i++) {
+      const point = i % 2 === 0 ? KILL_POINTS[(i / 2) % KILL_POINTS.length]! : 'none';
+      const child = spawnTs('scripts/stress/children/crashWriter.ts', [dir, String(staleMs), String(i * 1000), point]);
+      const seen = await runUntilKilled(child, point, tally, i);
+      committed = Math.max(committed, seen.committed);
+      const where = `iteration ${i} (killed ${point === 'none' ? `at random, ${seen.delayMs} ms into a write` : `at ${point}`})`;
+      try {
+        const read = await store.read(key, url);
+        if (read.kind === 'found') {
+          const generation = generationOf(read.response.body);
+          tally.check(generation !== undefined && read.response.body.equals(crashBody(generation)), () => `${where}: read returned bytes of no generation`);
+          tally.check(generation !== undefined && generation >= committed && generation <= seen.started, () => `${where}: read returned generation ${generation}, last committed ${committed}`);
+        } else {
+          tally.check(read.kind === 'corrupt' || committed < 0, () => `${where}: the entry vanished after generation ${committed} was committed`);
+        }
+      } catch (error) {
+        tally.fail(`${where}: read threw ${(error as Error).message}`);
+      }
+      mostDebris = Math.max(mostDebris, (await findDebris(dir)).filter(file => !file.endsWith('.lock')).length);
+      if (realWaits.has(i)) {
+        const started = Date.now();
+        const lock = await new LockManager({ staleMs }).acquire(paths.base, staleMs + 5000).catch((error: Error) => {
+          tally.fail(`${where}: the dead writer's lock blocked the next writer: ${error.message}`);
+        });
+        longestWait = Math.max(longestWait, Date.now() - started);
+        await lock?.release();
+      } else {
+        await ageLocks(dir, 2 * staleMs);
+      }
+      tally.iterations++;
+    }
+    tally.figures['longest wait for a dead writer\'s lock (ms)'] = longestWait;
+    tally.figures['most debris after a kill (files)'] = mostDebris;
+    await finalChecks(tally, dir, store, key, url);
+  } finally {
+    await removeDir(dir);
+  }
+  return tally.outcome();
+}
+
+/** Reads the child's lines until the kill point (or a random delay into its first write), kills it, returns what it said. */
+async function runUntilKilled(child: Child, point: string, tally: Tally, i: number): Promise<{ committed: number; started: number; delayMs: number }> {
+  let committed = -1;
+  let started = -1;
+  let delayMs = 0;
+  const killed = new Promise<void>((resolve) => {
+    const onLine = (line: string) => {
+      if (line.startsWith('start ')) {
+        started = Number(line.slice(6));
+        if (point === 'none' && started % 1000 === 0) {
+          delayMs = Math.floor(Math.random() * 900);
+          setTimeout(() => resolve(), delayMs);
+        }
+      } else if (line.startsWith('committed ')) {
+        committed = Number(line.slice(10));
+        if (point !== 'none' && committed % 1000 >= 3) {
+          tally.fail(`iteration ${i}: the writer never reached ${point}`);
+          resolve();
+        }
+      } else if (line.startsWith('paused ')) {
+        resolve();
+      }
+    };
+    const pump = (): void => void child.nextLine().then(line => {
+      onLine(line);
+      pump();
+    }, () => resolve());
+    pump();
+  });
+  await killed;
+  child.process.kill('SIGKILL');
+  const code = await child.exited;
+  tally.check(code === null, () => `iteration ${i}: the writer exited with ${code} before it was killed`);
+  return { committed, started, delayMs };
+}
+
+/** What the next run finds: debris `clean` removes, an index that reads, a key that stores and reads again. */
+async function finalChecks(tally: Tally, dir: string, store: EntryStore, key: string, url: string): Promise<void> {
+  await ageLocks(dir, 60_000);
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/bin.ts'), 'clean', '--dir', dir, '--json'], { cwd: ROOT })
+      .catch((error: { stdout?: string; message: string }) => ({ stdout: error.stdout ?? error.message }));
+  tally.figures['debris removed by clean (files)'] = countRemoved(stdout);
+  const debris = await findDebris(dir);
+  tally.check(!debris.length, () => `left after bundle-cache clean: ${debris.join(', ')}`);
+  const locks = new LockManager();
+  await new VersionsIndex(dir, nodeStoreFs, locks, Date.now).read().catch((error: Error) => tally.fail(`cache_versions.json could not be read or rebuilt: ${error.message}`));
+  const { makeResponse } = await import('../../../tests/unit/disk/storeFixtures.js');
+  const response = makeResponse(CRASH_URL, crashBody(999_999), Date.now());
+  const paths = store.paths(key, url);
+  const lock = await locks.acquire(paths.base, 0);
+  try {
+    await store.clearDebris(paths);
+    await store.write(response, lock);
+  } catch (error) {
+    tally.fail(`a write after the crashes failed: ${(error as Error).message}`);
+  } finally {
+    await lock.release();
+  }
+  const read = await store.read(key, url);
+  tally.check(read.kind === 'found' && generationOf(read.response.body) === 999_999, () => `after the crashes the entry reads as ${read.kind}`);
+  await fsp.access(dir);
+}
+
+function countRemoved(stdout: string): number | string {
+  try {
+    return (JSON.parse(stdout) as { removed: unknown[] }).removed.length;
+  } catch {
+    return `clean said: ${stdout.slice(0, 200)}`;
+  }
+}
