@@ -60,7 +60,8 @@ export async function crashSafety(options: CrashOptions): Promise<Outcome> {
   let mostDebris = 0;
   try {
     for (let i = 0; i < iterations; i++) {
-      const point = i % 2 === 0 ? KILL_POINTS[(i / 2) % KILL_POINTS.length]! : 'none';
+      // The last kill is mid-body, so that `clean` has a temp file and a lock to remove at the end.
+      const point = i === iterations - 1 ? 'write:body-temp:after:3' : i % 2 === 0 ? KILL_POINTS[(i / 2) % KILL_POINTS.length]! : 'none';
       const child = spawnTs('scripts/stress/children/crashWriter.ts', [dir, String(staleMs), String(i * 1000), point]);
       const seen = await runUntilKilled(child, point, tally, i);
       committed = Math.max(committed, seen.committed);
@@ -138,9 +139,11 @@ async function runUntilKilled(child: Child, point: string, tally: Tally, i: numb
 /** What the next run finds: debris `clean` removes, an index that reads, a key that stores and reads again. */
 async function finalChecks(tally: Tally, dir: string, store: EntryStore, key: string, url: string): Promise<void> {
   await ageLocks(dir, 60_000);
+  const left = await findDebris(dir);
+  tally.check(left.length > 0, () => 'the last kill left nothing for clean to remove');
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/bin.ts'), 'clean', '--dir', dir, '--json'], { cwd: ROOT })
       .catch((error: { stdout?: string; message: string }) => ({ stdout: error.stdout ?? error.message }));
-  tally.figures['debris removed by clean (files)'] = countRemoved(stdout);
+  tally.figures['debris left by the last kill, removed by clean (files)'] = `${left.length}, ${countRemoved(stdout)}`;
   const debris = await findDebris(dir);
   tally.check(!debris.length, () => `left after bundle-cache clean: ${debris.join(', ')}`);
   const locks = new LockManager();
