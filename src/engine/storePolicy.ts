@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Request headers whose values must never be written, and so can never key a stored response. */
 const SECRET_REQUEST_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
@@ -45,12 +47,20 @@ export function storeVerdict(input: { method: string; status: number; requestHea
   const selecting = varyNames.filter(name => name !== 'accept-encoding');
   if (!selecting.length)
     return { store: true, vary: undefined };
-  return { store: true, vary: Object.fromEntries(selecting.map(name => [name, requestHeaders[name] ?? ''])) };
+  return { store: true, vary: Object.fromEntries(selecting.map(name => [name, varyDigest(requestHeaders[name])])) };
+}
+
+/**
+ * What meta.json keeps of a varying request header: a digest, not the value,
+ * so `Vary: X-Api-Key` does not put the key on disk.
+ */
+export function varyDigest(value: string | undefined): string {
+  return `sha256:${createHash('sha256').update(value ?? '').digest('hex')}`;
 }
 
 /** A stored variant serves a request only if the request's values of the varying headers match. */
 export function varyMatches(vary: Headers | undefined, requestHeaders: Headers): boolean {
   if (!vary)
     return true;
-  return Object.entries(vary).every(([name, value]) => (requestHeaders[name] ?? '') === value);
+  return Object.entries(vary).every(([name, digest]) => varyDigest(requestHeaders[name]) === digest);
 }

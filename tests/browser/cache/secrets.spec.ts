@@ -56,3 +56,16 @@ test('should drop user:password from URLs before they become keys', async ({ bro
   expect((await listFiles(cacheDir)).filter(file => file.endsWith('.meta.json'))).toHaveLength(1);
   expect(await grepDir(cacheDir, 'CANARY-URL')).toEqual([]);
 });
+
+test('should keep variants apart by a Vary header without writing its value', async ({ browser, site, openCache, cacheDir }) => {
+  site.setHeaders('/main.dart.js', { 'vary': 'X-Api-Key' });
+  const cache = await openCache();
+  const withKey = (key: string) => ({ extraHTTPHeaders: { 'x-api-key': key } });
+  expectWorkingApp(await visit(browser, cache, site.pageUrl, withKey('CANARY-KEY-ONE')), site);
+  expectWorkingApp(await visit(browser, cache, site.pageUrl, withKey('CANARY-KEY-ONE')), site);
+  expect(site.hits('/main.dart.js')).toBe(1);
+  expectWorkingApp(await visit(browser, cache, site.pageUrl, withKey('CANARY-KEY-TWO')), site);
+  expect(site.hits('/main.dart.js')).toBe(2);
+  await cache.close();
+  expect(await grepDir(cacheDir, 'CANARY-KEY')).toEqual([]);
+});

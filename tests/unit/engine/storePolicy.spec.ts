@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { bypassReason, storeVerdict, varyMatches } from '../../../src/engine/storePolicy.js';
+import { bypassReason, storeVerdict, varyDigest, varyMatches } from '../../../src/engine/storePolicy.js';
 import { headersToPassThrough, headersToServe, headersToStore } from '../../../src/engine/responseHeaders.js';
 import { isFresh } from '../../../src/engine/freshness.js';
 import type { EntryMeta } from '../../../src/disk/meta.js';
@@ -23,13 +23,14 @@ test('should never store no-store, private or Set-Cookie responses', () => {
 
 test('should key variants on Vary but never on secrets', () => {
   expect(verdict({ vary: 'Accept-Encoding' })).toEqual({ store: true, vary: undefined });
-  expect(verdict({ vary: 'Origin, Accept-Encoding' }, 200, { origin: 'https://a' })).toEqual({ store: true, vary: { origin: 'https://a' } });
+  expect(verdict({ vary: 'Origin, Accept-Encoding' }, 200, { origin: 'https://a' })).toEqual({ store: true, vary: { origin: varyDigest('https://a') } });
+  expect(JSON.stringify(verdict({ vary: 'X-Api-Key' }, 200, { 'x-api-key': 'CANARY-KEY' }))).not.toContain('CANARY-KEY');
   expect(verdict({ vary: '*' })).toMatchObject({ store: false });
   expect(verdict({ vary: 'Cookie' })).toMatchObject({ store: false, reason: 'vary: cookie' });
   expect(verdict({ vary: 'authorization' })).toMatchObject({ store: false });
-  expect(varyMatches({ origin: 'https://a' }, { origin: 'https://a' })).toBe(true);
-  expect(varyMatches({ origin: 'https://a' }, { origin: 'https://b' })).toBe(false);
-  expect(varyMatches({ origin: '' }, {})).toBe(true);
+  expect(varyMatches({ origin: varyDigest('https://a') }, { origin: 'https://a' })).toBe(true);
+  expect(varyMatches({ origin: varyDigest('https://a') }, { origin: 'https://b' })).toBe(false);
+  expect(varyMatches({ origin: varyDigest('') }, {})).toBe(true);
 });
 
 test('should bypass non-GET and Range requests', () => {
