@@ -35,7 +35,7 @@ export interface CrashOptions {
   readonly iterations: number;
   /** The writers' and the next writer's stale time. */
   readonly staleMs: number;
-  /** Iterations after which the next writer really waits for the dead writer's lock (the others age it instead). */
+  /** Iterations whose writer is killed holding the key's lock, which the next writer then waits for for real (the others age it). */
   readonly realWaits: ReadonlySet<number>;
 }
 
@@ -60,8 +60,9 @@ export async function crashSafety(options: CrashOptions): Promise<Outcome> {
   let mostDebris = 0;
   try {
     for (let i = 0; i < iterations; i++) {
-      // The last kill is mid-body, so that `clean` has a temp file and a lock to remove at the end.
-      const point = i === iterations - 1 ? 'write:body-temp:after:3' : i % 2 === 0 ? KILL_POINTS[(i / 2) % KILL_POINTS.length]! : 'none';
+      // Mid-body, the key's lock is surely held: where the next writer waits for real, and the last kill,
+      // so that `clean` has a temp file and a lock to remove at the end.
+      const point = realWaits.has(i) || i === iterations - 1 ? 'write:body-temp:after:3' : i % 2 === 0 ? KILL_POINTS[(i / 2) % KILL_POINTS.length]! : 'none';
       const child = spawnTs('scripts/stress/children/crashWriter.ts', [dir, String(staleMs), String(i * 1000), point]);
       const seen = await runUntilKilled(child, point, tally, i);
       committed = Math.max(committed, seen.committed);
