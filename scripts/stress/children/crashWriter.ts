@@ -15,6 +15,9 @@ const [dir, staleMs, firstGeneration, pauseAt] = process.argv.slice(2) as [strin
 const pause = pauseAt === 'none' ? undefined : parseStepPoint(pauseAt);
 const ops = pause ? steppedOps(nodeFileOps, atStep(pause, async step => {
   say(`paused ${step.op} ${step.role}`);
+  // Something must keep the event loop alive (the lock's refresh timer is unref'd), or Node would exit
+  // cleanly, running exit handlers that remove the lock, before the parent's SIGKILL arrives.
+  setInterval(() => {}, 60_000);
   await new Promise(() => {});
 })) : nodeFileOps;
 const fs = storeFsOver(ops);
