@@ -72,7 +72,7 @@ async function settledCheck(dir: string, stem: ScannedStem, now: number, deep: b
   return heldBefore || await lockIsHeld(stem.base, now) ? 'writing' : second;
 }
 
-/** cache_versions.json's own lock and write-file-atomic temps live in the root. */
+/** cache_versions.json's own lock and its writer's temps (`<file>.<digits>`) live in the root. */
 async function addIndexLeftovers(inspection: CacheInspection, now: number): Promise<void> {
   const indexBase = path.join(inspection.dir, INDEX_FILE);
   const names = await fsp.readdir(inspection.dir).catch(() => [] as string[]);

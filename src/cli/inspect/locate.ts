@@ -13,7 +13,7 @@ export interface Located {
   readonly as: 'url' | 'key' | 'file';
 }
 
-// The suffixes of every file an entry has: body, meta, lock, write-file-atomic temps and the backup.
+// The suffixes of every file an entry has: body, meta, lock, writer temps (`<file>.<digits>`) and the backup.
 const ENTRY_FILE = /(?:\.body|\.meta\.json)(?:\.\d+|\.prev)?$|\.lock$/;
 
 /**
