@@ -1,5 +1,6 @@
 export { BundleCache } from './engine/bundleCache.js';
-export type { BundleCacheEvents, WarmOptions, WarmResult } from './engine/bundleCache.js';
+export type { BundleCacheEvents } from './engine/bundleCache.js';
+export type { WarmOptions, WarmResult } from './engine/warm.js';
 export { BundleCacheError, isBundleCacheError } from './errors.js';
 export type { BundleCacheErrorCode } from './errors.js';
 export { defaultRules } from './rules/defaultRules.js';

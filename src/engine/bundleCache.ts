@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { APIRequestContext, BrowserContext, Request, Route } from 'playwright';
+import type { BrowserContext, Request, Route } from 'playwright';
 import { BundleCacheError } from '../errors.js';
 import { EntryStore } from '../disk/entryStore.js';
 import { LockManager, type LockOptions } from '../disk/locks.js';
@@ -15,9 +15,9 @@ import { loadOrCreateCertificate, type LoopbackCertificate } from '../loopback/c
 import { ContextServing } from '../loopback/contextServing.js';
 import { LoopbackServer } from '../loopback/loopbackServer.js';
 import type { EngineParts } from './parts.js';
-import { FETCH_TIMEOUT_MS, KEY_LOCK_TIMEOUT_MS, Resolver } from './resolver.js';
-import { RouteHandler, toCacheRequest } from './routeHandler.js';
-import { isFresh } from './freshness.js';
+import { KEY_LOCK_TIMEOUT_MS, Resolver } from './resolver.js';
+import { RouteHandler } from './routeHandler.js';
+import { Warmer, type WarmOptions, type WarmResult } from './warm.js';
 import { StatsCounter } from './stats.js';
 
 /** Seams for tests: a fault-injecting file system, faster lock timings. Not part of the public options. */
@@ -36,28 +36,6 @@ export interface BundleCacheInternals {
 
 type Handler = (route: Route, request: Request) => Promise<void>;
 type ServingHandler = (route: Route, request: Request, serving: ContextServing) => Promise<void>;
-
-/** What `warm()` did with one URL. */
-export interface WarmResult {
-  readonly url: string;
-  /**
-   * - `stored`: fetched from the origin and written to the cache;
-   * - `fresh`: already cached and fresh, the origin was not asked;
-   * - `not-stored`: fetched, but the response may not be cached (see `reason`);
-   * - `not-cacheable`: no rule matches the URL;
-   * - `failed`: the fetch failed (or offline mode).
-   */
-  readonly outcome: 'stored' | 'fresh' | 'not-stored' | 'not-cacheable' | 'failed';
-  readonly bytes: number;
-  readonly reason?: string;
-}
-
-export interface WarmOptions {
-  /** Request context to fetch with (its cookies, headers, proxy). Default: a new one, closed by `close()`. */
-  request?: APIRequestContext;
-  /** Extra request headers. */
-  headers?: Record<string, string>;
-}
 
 export interface BundleCacheEvents {
   /** Every cacheable request answered: where it came from, bytes, time. */
@@ -79,9 +57,8 @@ export class BundleCache implements AsyncDisposable {
   readonly #options: ResolvedOptions;
   readonly #parts: EngineParts;
   readonly #handler: ServingHandler;
-  readonly #resolver: Resolver;
   readonly #certificate: () => Promise<LoopbackCertificate>;
-  #ownRequest: Promise<APIRequestContext> | undefined;
+  readonly #warmer: Warmer;
   readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void; onRequestFailed: (request: Request) => void }>();
   readonly #events = new EventEmitter<BundleCacheEvents>();
   readonly #pending = new Set<Promise<unknown>>();
@@ -116,7 +93,7 @@ export class BundleCache implements AsyncDisposable {
     };
     const maintenance = new DiskMaintenance(this.#parts);
     const resolver = new Resolver(this.#parts, response => maintenance.afterStore(response));
-    this.#resolver = resolver;
+    this.#warmer = new Warmer(this.#parts, resolver);
     this.#handler = new RouteHandler(this.#parts, resolver, (event, key) => this.#onServed(event, key)).handle;
   }
 
@@ -174,29 +151,7 @@ export class BundleCache implements AsyncDisposable {
   async warm(url: string, options: WarmOptions = {}): Promise<WarmResult> {
     if (this.#closed)
       throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
-    const request = toCacheRequest(this.#options, 'GET', url, lowerCaseKeys(options.headers ?? {}));
-    if (!request || this.#options.mode === 'off')
-      return { url, outcome: 'not-cacheable', bytes: 0, reason: this.#options.mode === 'off' ? "mode 'off'" : 'no rule matches this URL' };
-    const inMemory = this.#parts.memory.get(request.key);
-    if (inMemory && isFresh(inMemory.meta, this.#options.now(), request.rule.maxAgeMs, this.#parts.refreshSince))
-      return { url, outcome: 'fresh', bytes: inMemory.body.length };
-    const context = options.request ?? await this.#requestContext();
-    const { resolution } = await this.#resolver.resolve(request, async () => {
-      const response = await context.get(url, { headers: options.headers, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
-      return { status: response.status(), headers: response.headers(), body: await response.body() };
-    });
-    switch (resolution.kind) {
-      case 'disk':
-        return { url, outcome: 'fresh', bytes: resolution.response.body.length };
-      case 'fetched':
-        return resolution.stored
-          ? { url, outcome: 'stored', bytes: resolution.body.length }
-          : { url, outcome: 'not-stored', bytes: resolution.body.length, reason: resolution.notStoredReason ?? 'not storable' };
-      case 'offline':
-        return { url, outcome: 'failed', bytes: 0, reason: resolution.error.message };
-      default:
-        return { url, outcome: 'failed', bytes: 0, reason: 'fetch failed' };
-    }
+    return this.#warmer.warm(url, options);
   }
 
   /**
@@ -239,13 +194,7 @@ export class BundleCache implements AsyncDisposable {
     await this.#parts.loopback.close();
     await this.#parts.locks.releaseAll();
     this.#parts.memory.clear();
-    if (this.#ownRequest)
-      await (await this.#ownRequest).dispose().catch(() => {});
-  }
-
-  #requestContext(): Promise<APIRequestContext> {
-    this.#ownRequest ??= import('playwright').then(({ request }) => request.newContext({ ignoreHTTPSErrors: false }));
-    return this.#ownRequest;
+    await this.#warmer.dispose();
   }
 
   /** Same as `close()`. */
@@ -274,8 +223,4 @@ export class BundleCache implements AsyncDisposable {
     const settled = work.catch(() => {}).finally(() => this.#pending.delete(settled));
     this.#pending.add(settled);
   }
-}
-
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BundleCache, type WarmResult as EngineWarmResult } from '../../engine/bundleCache.js';
+import { BundleCache } from '../../engine/bundleCache.js';
+import type { WarmResult as EngineWarmResult } from '../../engine/warm.js';
 import { integerFlag, validate } from '../args.js';
 import { usageError } from '../cliError.js';
 import type { CommandContext, CommandSpec } from '../command.js';
