@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions } from 'playwright';
-import { BundleCache, type ServeMode } from '../../src/index.js';
+import { BundleCache, defaultRules, type ServeMode } from '../../src/index.js';
+import { compileMatcher } from '../../src/rules/rules.js';
 import { loadApp } from '../../tests/site/server.js';
 
 export interface BenchEnv {
@@ -62,6 +63,15 @@ function freshContexts(env: BenchEnv, url: string, prepare: (context: BrowserCon
   };
 }
 
+/**
+ * The URLs every cached mode serves from its cache: those the plugin's default
+ * rules cache (the versioned bundles). The document and the unversioned
+ * flutter_bootstrap.js come from the origin in every mode, so the cached modes
+ * differ only in how they serve the same hits.
+ */
+const bundleMatchers = defaultRules.map(rule => compileMatcher(rule.match));
+const isBundle = (url: URL) => bundleMatchers.some(matches => matches(url));
+
 const pageUrl = (env: BenchEnv, mode: Mode, page: BenchPage) => env.origins[mode.origin] + page.path;
 const scratch = (env: BenchEnv, name: string) => fs.mkdtemp(path.join(env.workDir, `${name.replace(/\W+/g, '-')}-`));
 
@@ -101,7 +111,7 @@ const naiveFulfill: Mode = {
     const url = pageUrl(env, naiveFulfill, page);
     const bodies = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
     const warm = await env.browser.newContext();
-    await warm.route(/\.(js|wasm)(\?|$)/, async route => {
+    await warm.route(isBundle, async route => {
       const response = await route.fetch();
       const entry = { status: response.status(), headers: response.headers(), body: await response.body() };
       delete entry.headers['content-encoding'];
@@ -111,7 +121,7 @@ const naiveFulfill: Mode = {
     });
     await timedLoad(warm, url);
     await warm.close();
-    return freshContexts(env, url, context => context.route(/\.(js|wasm)(\?|$)/, route => {
+    return freshContexts(env, url, context => context.route(isBundle, route => {
       const entry = bodies.get(route.request().url());
       return entry ? route.fulfill(entry) : route.fallback();
     }));
@@ -125,9 +135,14 @@ const routeFromHar: Mode = {
     const har = path.join(await scratch(env, 'har'), 'site.har');
     const recording = await env.browser.newContext();
     await recording.routeFromHAR(har, { update: true, updateContent: 'attach' });
+    // routeFromHAR takes a glob or a RegExp only: the exact bundle URLs the page asked for.
+    const bundles = new Set<string>();
+    recording.on('request', request => { if (isBundle(new URL(request.url()))) bundles.add(request.url()); });
     await timedLoad(recording, url);
     await recording.close();
-    return freshContexts(env, url, context => context.routeFromHAR(har, { notFound: 'fallback' }));
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const only = new RegExp(`^(?:${[...bundles].map(escape).join('|')})$`);
+    return freshContexts(env, url, context => context.routeFromHAR(har, { url: only, notFound: 'fallback' }));
   },
 };
 
