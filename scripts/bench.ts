@@ -1,7 +1,7 @@
 // `npm run bench`: page-ready of the Flutter-like page (and of 5/20/50 MB
 // synthetic bundles) in fresh contexts, across caching strategies, loaded
 // round-robin. Prints Markdown and writes docs/bench.md and docs/bench.svg.
-// Flags: --rounds 12 --bandwidth-mbit 100 --latency-ms 20 --sizes 5,20,50
+// Flags: --rounds 20 --bandwidth-mbit 100 --latency-ms 20 --sizes 5,20,50
 //        --rss-loads 500 --quick (3 rounds, 5 MB only, 50 RSS loads)
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -21,7 +21,7 @@ import { traceSizes } from './bench/traceCheck.js';
 
 const { values: flags } = parseArgs({
   options: {
-    'rounds': { type: 'string', default: '12' },
+    'rounds': { type: 'string', default: '20' },
     'bandwidth-mbit': { type: 'string', default: '100' },
     'latency-ms': { type: 'string', default: '20' },
     'sizes': { type: 'string', default: '5,20,50' },
