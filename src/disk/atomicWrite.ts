@@ -20,6 +20,11 @@ export function tempPathFor(file: string): string {
   return `${file}.${randomBytes(6).readUIntBE(0, 6)}`;
 }
 
+/** Whether the directory entry `name` is a temp file of the file named `fileName` (both base names). */
+export function isTempOf(fileName: string, name: string): boolean {
+  return name.startsWith(`${fileName}.`) && /^\d+$/.test(name.slice(fileName.length + 1));
+}
+
 /**
  * Writes `data` to `file` so that readers see the old file or the new one,
  * never a mix: a new temp file (never an existing one, never through a

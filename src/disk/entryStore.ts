@@ -8,8 +8,6 @@ import { metaSchema, type CachedResponse } from './meta.js';
 import { DIR_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
 
-export { BACKUP_SUFFIX } from './entryWrite.js';
-export { DIR_MODE, FILE_MODE } from './modes.js';
 
 export type ReadResult =
   | { readonly kind: 'absent' }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { BundleCacheError, errnoCode } from '../errors.js';
 import type { EntryPaths } from '../keys/entryPaths.js';
+import { isTempOf } from './atomicWrite.js';
 import type { HeldLock } from './locks.js';
 import type { CachedResponse } from './meta.js';
 import { FILE_MODE } from './modes.js';
@@ -28,21 +29,18 @@ export async function writeEntry(fs: StoreFs, paths: EntryPaths, response: Cache
   const beforeRename = () => lock.verify();
   const metaText = `${JSON.stringify(response.meta, null, 2)}\n`;
   let previous: Previous | undefined;
-  let committed = false;
   try {
     // Before the backup: a planted link must be removed, never backed up and restored.
     await refuseSymlink(fs, paths.body);
     await refuseSymlink(fs, paths.meta);
     previous = await keepPrevious(fs, paths.body, backup);
+    // Each checks the size that landed before its rename, and leaves the destination untouched if it throws.
     await fs.writeFileAtomic(paths.body, response.body, FILE_MODE, beforeRename);
-    await checkSize(fs, paths.body, response.body.length);
     await fs.writeFileAtomic(paths.meta, metaText, FILE_MODE, beforeRename);
-    committed = true;
-    await checkSize(fs, paths.meta, Buffer.byteLength(metaText));
   } catch (error) {
     if (!await stillOurs(lock))
       throw lostLock(lock, paths, error);
-    if (previous && !committed)
+    if (previous)
       await restore(fs, paths, previous, backup);
     throw error;
   } finally {
@@ -96,20 +94,13 @@ async function restore(fs: StoreFs, paths: EntryPaths, previous: Previous, backu
  * late rename fails instead of landing in the middle of our write.
  */
 export async function clearDebris(fs: StoreFs, paths: EntryPaths): Promise<void> {
-  const name = path.basename(paths.base);
+  const body = path.basename(paths.body);
+  const meta = path.basename(paths.meta);
   const names = await fs.readdir(paths.dir).catch(() => []);
-  for (const entry of names) {
-    const rest = entry.name.startsWith(name) ? entry.name.slice(name.length) : '';
-    if (/^\.(?:body|meta\.json)\.\d+$/.test(rest) || rest === `.body${BACKUP_SUFFIX}`)
-      await fs.unlink(path.join(paths.dir, entry.name)).catch(() => {});
+  for (const { name } of names) {
+    if (isTempOf(body, name) || isTempOf(meta, name) || name === `${body}${BACKUP_SUFFIX}`)
+      await fs.unlink(path.join(paths.dir, name)).catch(() => {});
   }
-}
-
-/** A short write that reported success would leave a truncated file: check the size that landed. */
-async function checkSize(fs: StoreFs, file: string, expected: number): Promise<void> {
-  const written = await fs.lstat(file);
-  if (written.size !== expected)
-    throw Object.assign(new Error(`short write: ${written.size} of ${expected} bytes`), { code: 'EIO' });
 }
 
 /** Rename replaces a link rather than following it, but a planted link is reported and removed all the same. */

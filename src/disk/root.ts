@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BundleCacheError, errnoCode } from '../errors.js';
-import { DIR_MODE, FILE_MODE } from './entryStore.js';
+import { DIR_MODE, FILE_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
 
 const CACHEDIR_TAG = `Signature: 8a477f597d28d172789f06886806bc55

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { errnoCode } from '../errors.js';
 import { BODY_SUFFIX, FORMAT_DIR, LOCK_SUFFIX, META_SUFFIX } from '../keys/entryPaths.js';
-import { BACKUP_SUFFIX } from './entryStore.js';
+import { BACKUP_SUFFIX } from './entryWrite.js';
 import type { StoreFs } from './storeFs.js';
 
 /** Everything found on disk for one entry stem (`v1/<host>/<slug>-<hash>`). */

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { errnoCode, isBundleCacheError } from '../errors.js';
 import { log } from '../log.js';
-import { FILE_MODE } from './entryStore.js';
+import { isTempOf } from './atomicWrite.js';
+import { FILE_MODE } from './modes.js';
 import { HISTORY_LIMIT, INDEX_FILE, parseIndex, type IndexData } from './indexSchema.js';
 import type { LockManager } from './locks.js';
 import type { EntryMeta } from './meta.js';
@@ -92,7 +93,7 @@ export class VersionsIndex {
   async #sweepTemps(): Promise<void> {
     const names = await this.#fs.readdir(this.#root).catch(() => []);
     for (const entry of names) {
-      if (entry.name.startsWith(`${INDEX_FILE}.`) && /^\d+$/.test(entry.name.slice(INDEX_FILE.length + 1)))
+      if (isTempOf(INDEX_FILE, entry.name))
         await this.#fs.unlink(path.join(this.#root, entry.name)).catch(() => {});
     }
   }

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import forge from 'node-forge';
-import { DIR_MODE, FILE_MODE } from '../disk/entryStore.js';
+import { DIR_MODE, FILE_MODE } from '../disk/modes.js';
 import type { LockManager } from '../disk/locks.js';
 import type { StoreFs } from '../disk/storeFs.js';
 

@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { isTempOf } from '../../disk/atomicWrite.js';
 import { INDEX_FILE, type EntryRecord } from '../../disk/indexSchema.js';
 import { DEFAULT_LOCK_OPTIONS } from '../../disk/locks.js';
 import type { EntryMeta } from '../../disk/meta.js';
@@ -18,7 +19,6 @@ export interface InspectOptions {
   readonly deep?: boolean;
 }
 
-const INDEX_TEMP = new RegExp(`^${INDEX_FILE.replace('.', '\\.')}\\.\\d+$`);
 const PARALLEL = 8;
 
 /**
@@ -77,7 +77,7 @@ async function addIndexLeftovers(inspection: CacheInspection, now: number): Prom
   const indexBase = path.join(inspection.dir, INDEX_FILE);
   const names = await fsp.readdir(inspection.dir).catch(() => [] as string[]);
   for (const name of names) {
-    if (INDEX_TEMP.test(name))
+    if (isTempOf(INDEX_FILE, name))
       inspection.leftovers.push({ kind: 'temp', path: name, lockBase: indexBase, bytes: await sizeOf(path.join(inspection.dir, name)), key: null });
   }
   const lock = await fsp.lstat(indexBase + LOCK_SUFFIX).catch(() => undefined);

@@ -2,7 +2,7 @@ import { test as base, expect } from '@playwright/test';
 import fs from 'node:fs/promises';
 import { EntryStore } from '../../../src/disk/entryStore.js';
 import { LockManager } from '../../../src/disk/locks.js';
-import { nodeStoreFs, type StoreFs } from '../../../src/disk/storeFs.js';
+import { nodeFileOps, nodeStoreFs, storeFsOver, type StoreFs } from '../../../src/disk/storeFs.js';
 import { prepareRoot } from '../../../src/disk/root.js';
 import { makeTempDir, removeDir, listFiles } from '../../helpers/tempDir.js';
 import { faultyFs } from '../../helpers/faultyFs.js';
@@ -92,7 +92,19 @@ test('should keep the previous entry readable when a write fails at any step', a
 });
 
 test('should detect a short write that reported success', async ({ dir }) => {
-  const shortFs: StoreFs = { ...nodeStoreFs, writeFileAtomic: (file, data, mode) => nodeStoreFs.writeFileAtomic(file, Buffer.from(data).subarray(0, 3), mode) };
+  // write(2) lands 3 bytes and says it wrote them all: the atomic writer's size check must catch it.
+  const shortFs = storeFsOver({
+    ...nodeFileOps,
+    open: async (file, flags, mode) => {
+      const handle = await nodeFileOps.open(file, flags, mode);
+      return {
+        write: async (buffer, offset, length, position) => (await handle.write(buffer, offset, Math.min(length, 3), position), { bytesWritten: length }),
+        sync: () => handle.sync(),
+        stat: () => handle.stat(),
+        close: () => handle.close(),
+      };
+    },
+  });
   const response = makeResponse('https://h/main.dart.js', 'a longer body');
   await expect(write(dir, response, shortFs)).rejects.toMatchObject({ code: 'ERR_STORE_FAILED' });
   expect(await new EntryStore(dir, nodeStoreFs).read(response.meta.key, response.meta.url)).toEqual({ kind: 'absent' });
