@@ -23,7 +23,8 @@ export async function auditCache(dir: string): Promise<Audit> {
   for (const stem of await scanStems(dir, nodeStoreFs)) {
     if (!stem.meta && !stem.body)
       continue;
-    const parsed = await fsp.readFile(stem.base + META_SUFFIX, 'utf8').then(text => metaSchema.safeParse(JSON.parse(text)), () => undefined);
+    const text = await fsp.readFile(stem.base + META_SUFFIX, 'utf8').catch(() => undefined);
+    const parsed = text === undefined ? undefined : metaSchema.safeParse(parseJson(text));
     if (!parsed?.success) {
       broken.push(`${stem.stem}: no valid meta.json`);
       continue;
@@ -37,6 +38,15 @@ export async function auditCache(dir: string): Promise<Audit> {
   const text = await fsp.readFile(path.join(dir, INDEX_FILE), 'utf8').catch(() => undefined);
   const parsed = text === undefined ? undefined : parseIndex(text);
   return { entries, broken, index: parsed && !parsed.dropped ? parsed.data : undefined };
+}
+
+/** JSON.parse that returns undefined for text that is not JSON (a damaged meta.json is a finding, not a crash). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The differences between two sets of keys, for a failure message. */

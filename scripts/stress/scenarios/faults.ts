@@ -71,6 +71,10 @@ export async function faultMatrix(options: { every: boolean }): Promise<Outcome>
   });
   const tally = new Tally(4, `a fault at each of the ${steps.length} steps of a store${options.every ? ', every fault' : ', faults in turn'}`);
   const commit = steps.findIndex(step => step.op === 'rename' && step.role === 'meta-temp');
+  if (commit < 0) {
+    await origin.close();
+    throw new Error(`no rename of a meta.json temp file among the ${steps.length} recorded steps: the step roles no longer match the writer`);
+  }
   try {
     for (const [index, step] of steps.entries()) {
       const kinds: FaultKind[] = options.every ? [...ERRNO_FAULTS] : [ERRNO_FAULTS[index % ERRNO_FAULTS.length]!];
