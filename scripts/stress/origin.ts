@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../tests/site/digest.js';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -17,7 +17,6 @@ export interface Served {
 export interface Origin {
   readonly url: string;
   set(pathname: string, served: Served): void;
-  hits(pathname: string): number;
   /** sha256 of every body sent for the path. */
   sent(pathname: string): ReadonlySet<string>;
   /** Request headers as received, in order. */
@@ -38,7 +37,7 @@ export async function startOrigin(options: { maxPadding?: number } = {}): Promis
     requests.push({ path: pathname, headers: req.headers });
     const served = fixed.get(pathname);
     const body = served?.body ?? Buffer.from(`// ${pathname.slice(0, 200)} #${n}\n${'x'.repeat(Math.floor(Math.random() * maxPadding))}\n`);
-    sent.set(pathname, (sent.get(pathname) ?? new Set()).add(createHash('sha256').update(body).digest('hex')));
+    sent.set(pathname, (sent.get(pathname) ?? new Set()).add(sha256Hex(body)));
     res.writeHead(200, { 'content-type': 'text/javascript', 'content-length': body.length, ...served?.headers });
     res.end(body);
   });
@@ -48,7 +47,6 @@ export async function startOrigin(options: { maxPadding?: number } = {}): Promis
   return {
     url: `http://127.0.0.1:${port}`,
     set: (pathname, served) => fixed.set(pathname, served),
-    hits: pathname => hits.get(pathname) ?? 0,
     sent: pathname => sent.get(pathname) ?? new Set(),
     requests,
     close: () => new Promise(resolve => {

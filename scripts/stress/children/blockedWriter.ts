@@ -1,7 +1,7 @@
 // The lock holder of promise 6: stores one URL through the engine and, at a
 // step point of the write, blocks its own event loop for `blockMs` (as a
 // long synchronous computation would), then carries on and reports.
-import { BundleCache } from '../../../src/index.js';
+import { openStoringCache } from '../storingCache.js';
 import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
 import { atStep, parseStepPoint, steppedOps } from '../steps.js';
 import { fetchRequest } from './fetchRequest.js';
@@ -13,9 +13,7 @@ const fs = storeFsOver(steppedOps(nodeFileOps, atStep(parseStepPoint(point), ste
   // Blocks the thread, timers and I/O callbacks included, without burning a core.
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(blockMs));
 })));
-const cache = await BundleCache.open(
-    { dir, mode: 'refresh', memory: { maxBytes: 0 }, rules: [{ match: '**/*.js', name: 'stress' }] },
-    { fs, locks: { staleMs: Number(staleMs) }, refreshSince: Number.MAX_SAFE_INTEGER });
+const cache = await openStoringCache(dir, { fs, locks: { staleMs: Number(staleMs) } });
 const problems: string[] = [];
 cache.on('problem', error => problems.push(error.code));
 const result = await cache.warm(url, { request: fetchRequest() });

@@ -2,15 +2,12 @@
 // that every warm() fetches and stores again, waits for "go", then at once
 // writes one URL `oneKey` times and `spread` times over `keys` other URLs,
 // and prints what happened.
-import { BundleCache } from '../../../src/index.js';
+import { openStoringCache } from '../storingCache.js';
 import { fetchRequest } from './fetchRequest.js';
 import { nextStdinLine, say } from './stdin.js';
 
 const [dir, origin, oneKey, spread, keys, seed] = process.argv.slice(2).map((arg, i) => i < 2 ? arg : Number(arg)) as [string, string, number, number, number, number];
-const cache = await BundleCache.open(
-    { dir, mode: 'refresh', memory: { maxBytes: 0 }, rules: [{ match: '**/*.js', name: 'stress' }] },
-    // Every entry counts as stored before this run: each warm() is a write.
-    { refreshSince: Number.MAX_SAFE_INTEGER });
+const cache = await openStoringCache(dir);
 const problems: string[] = [];
 cache.on('problem', error => problems.push(`${error.code}: ${error.message}`));
 const request = fetchRequest();

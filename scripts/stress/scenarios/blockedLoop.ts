@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { BundleCache } from '../../../src/index.js';
+import { sha256Hex } from '../../../tests/site/digest.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
 import { spawnTs } from '../../../tests/helpers/children.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
@@ -9,6 +8,7 @@ import { fetchRequest } from '../children/fetchRequest.js';
 import { findDebris } from '../debris.js';
 import { startOrigin, type Origin } from '../origin.js';
 import { Tally, type Outcome } from '../outcome.js';
+import { openStoringCache } from '../storingCache.js';
 
 /** Where the holder freezes: before its backup, inside its temp file, inside each rename (after its last lock check), between the renames, holding the index lock. */
 export const BLOCK_POINTS = [
@@ -45,7 +45,7 @@ export async function blockedLoop(options: { staleMs: number; rounds: number }):
     // successor's); the next writer of the key removes it.
     const debris = (await findDebris(dir)).filter(file => !file.endsWith('.body.prev'));
     tally.check(!debris.length, () => `left behind: ${debris.join(', ')}`);
-    const next = await BundleCache.open({ dir, mode: 'refresh', memory: { maxBytes: 0 }, rules: [{ match: '**/*.js', name: 'stress' }] }, { refreshSince: Number.MAX_SAFE_INTEGER });
+    const next = await openStoringCache(dir);
     for (const path of paths)
       await next.warm(origin.url + path, { request: fetchRequest() });
     await next.close();
@@ -68,8 +68,7 @@ async function blockOnce(tally: Tally, at: { dir: string; origin: Origin; staleM
     return;
   }
   // The other writer: waits until the frozen holder's lock is stale, takes it over, stores.
-  const other = await BundleCache.open({ dir, mode: 'refresh', memory: { maxBytes: 0 }, rules: [{ match: '**/*.js', name: 'stress' }] },
-      { locks: { staleMs }, refreshSince: Number.MAX_SAFE_INTEGER });
+  const other = await openStoringCache(dir, { locks: { staleMs } });
   const problems: string[] = [];
   other.on('problem', error => problems.push(`${error.code}: ${error.message}`));
   const stored = await other.warm(url, { request: fetchRequest() });
@@ -83,7 +82,7 @@ async function blockOnce(tally: Tally, at: { dir: string; origin: Origin; staleM
 
   const entry = (await auditCache(dir)).entries.get(cacheKey('GET', url));
   const sent = [...origin.sent(path)];
-  const sha = entry && createHash('sha256').update(entry.body).digest('hex');
+  const sha = entry && sha256Hex(entry.body);
   tally.check(entry !== undefined, () => `${point}: the entry is not whole afterwards`);
   tally.check(sha === sent[sent.length - 1], () => `${point}: the entry is not the other writer's (${sent.indexOf(sha ?? '')} of ${sent.length} bodies sent)`);
 }

@@ -1,4 +1,3 @@
-import { BundleCache } from '../../../src/index.js';
 import type { BundleCacheInternals } from '../../../src/engine/bundleCache.js';
 import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
@@ -10,15 +9,14 @@ import { describe, ERRNO_FAULTS, injectFault, numberSteps, type FaultKind, type 
 import { startOrigin, type Origin } from '../origin.js';
 import { Tally, type Outcome } from '../outcome.js';
 import { steppedOps, type Step } from '../steps.js';
+import { openStoringCache } from '../storingCache.js';
 
 const PATH = '/faults/main.dart.js';
 const OLD = Buffer.from(`// build 1\n${'old '.repeat(300_000)}`);
 const NEW = Buffer.from(`// build 2\n${'new '.repeat(400_000)}`);
 
-/** A cache that stores every request again (refresh), through `internals`. */
-function openRefreshing(dir: string, internals: BundleCacheInternals = {}): Promise<BundleCache> {
-  return BundleCache.open({ dir, mode: 'refresh', memory: { maxBytes: 0 } }, { refreshSince: Number.MAX_SAFE_INTEGER, ...internals });
-}
+/** A cache that stores every request again, with the default rules (the origin serves main.dart.js). */
+const openRefreshing = (dir: string, internals: BundleCacheInternals = {}) => openStoringCache(dir, internals, null);
 
 /**
  * Every file-system call one refetch-and-store makes (the miss's reads, the

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../../tests/site/digest.js';
 import path from 'node:path';
 import { BundleCache } from '../../../src/index.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
@@ -69,7 +69,7 @@ export async function hostileUrls(options: { rounds: number }): Promise<Outcome>
         const requested = new Map(urls.map(url => [cacheKey('GET', url), new URL(url).pathname + new URL(url).search]));
         for (const [key, { body }] of audit.entries) {
           const sent = origin.sent(requested.get(key) ?? '');
-          tally.check(sent.has(createHash('sha256').update(body).digest('hex')), () => `${key.slice(0, 80)}: holds bytes sent for another URL`);
+          tally.check(sent.has(sha256Hex(body)), () => `${key.slice(0, 80)}: holds bytes sent for another URL`);
         }
       } finally {
         await removeDir(dir);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../../tests/site/digest.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
 import { auditCache, keyDifference } from '../audit.js';
@@ -46,7 +46,7 @@ export async function manyWriters(options: { processes: number; oneKey: number; 
     audit.broken.forEach(line => tally.fail(`broken entry ${line}`));
     for (const [key, { body, meta }] of audit.entries) {
       const sent = origin.sent(new URL(meta.url).pathname);
-      tally.check(sent.has(createHash('sha256').update(body).digest('hex')), () => `${key}: body is not one the origin sent for that URL`);
+      tally.check(sent.has(sha256Hex(body)), () => `${key}: body is not one the origin sent for that URL`);
     }
     const expected = [...written].map(path => cacheKey('GET', origin.url + path));
     const onDisk = keyDifference(expected, audit.entries.keys());
