@@ -40,7 +40,9 @@ export async function permissions(options: { rounds: number }): Promise<Outcome>
 }
 
 async function modesUnderUmask0(tally: Tally, origin: Origin): Promise<void> {
-  const dir = await makeTempDir('guarantee-modes-');
+  const parent = await makeTempDir('guarantee-modes-');
+  // A root the cache creates itself, under umask 000 (mkdtemp's would be 0700 already).
+  const dir = path.join(parent, 'cache');
   const previous = process.umask(0);
   try {
     const cache = await BundleCache.open({ dir, rules: ['**/*.js'] });
@@ -58,7 +60,7 @@ async function modesUnderUmask0(tally: Tally, origin: Origin): Promise<void> {
     tally.check(tree.some(entry => entry.path.endsWith('.meta.json')) && tree.some(entry => entry.path.endsWith('.pem')), () => 'the umask run stored no entry or no certificate');
   } finally {
     process.umask(previous);
-    await removeDir(dir);
+    await removeDir(parent);
   }
 }
 
@@ -92,7 +94,6 @@ async function plantedLink(tally: Tally, origin: Origin, scratch: string, where:
   await fsp.chmod(victimDir, 0o755);
   const url = `${origin.url}/links/main.js`;
   try {
-    await fsp.chmod(dir, 0o700);
     const { fs } = await plant({ dir, url, victim });
     const cache = await BundleCache.open({ dir, rules: ['**/*.js'] }, fs ? { fs } : {});
     const problems: string[] = [];
