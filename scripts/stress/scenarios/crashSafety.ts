@@ -75,6 +75,14 @@ export async function crashSafety(options: CrashOptions): Promise<Outcome> {
           tally.check(generation !== undefined && generation >= committed && generation <= seen.started, () => `${where}: read returned generation ${generation}, last committed ${committed}`);
         } else {
           tally.check(read.kind === 'corrupt' || committed < 0, () => `${where}: the entry vanished after generation ${committed} was committed`);
+          // A kill may only land between the two renames (a whole new body beside the old meta.json, or none
+          // yet): the body file itself is always some generation, whole.
+          if (read.kind === 'corrupt') {
+            const body = await fsp.readFile(paths.body).catch(() => undefined);
+            const generation = body && generationOf(body);
+            tally.check(body !== undefined && generation !== undefined && body.equals(crashBody(generation)) && generation <= seen.started,
+                () => `${where}: a corrupt read over a body file that is ${body ? `not a whole generation (${body.length} bytes)` : 'missing'}`);
+          }
         }
       } catch (error) {
         tally.fail(`${where}: read threw ${(error as Error).message}`);
