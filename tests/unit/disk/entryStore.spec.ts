@@ -110,6 +110,22 @@ test('should detect a short write that reported success', async ({ dir }) => {
   expect(await new EntryStore(dir, nodeStoreFs).read(response.meta.key, response.meta.url)).toEqual({ kind: 'absent' });
 });
 
+test('should still write on a file system without hard links, where only a failed write costs the previous entry', async ({ dir }) => {
+  const old = makeResponse('https://h/main.dart.js', 'old body');
+  await write(dir, old);
+  const noLinks = faultyFs('link', 'EPERM');
+  const newer = makeResponse('https://h/main.dart.js', 'new body, longer', Date.parse('2026-01-02T00:00:00Z'));
+  await write(dir, newer, noLinks);
+  expect(await new EntryStore(dir, nodeStoreFs).read(newer.meta.key, newer.meta.url)).toEqual({ kind: 'found', response: newer });
+
+  const newest = makeResponse('https://h/main.dart.js', 'newest body', Date.parse('2026-01-03T00:00:00Z'));
+  const metaFails = faultyFs('writeFileAtomic', 'ENOSPC', file => file.endsWith('.meta.json'));
+  await expect(write(dir, newest, { ...noLinks, writeFileAtomic: metaFails.writeFileAtomic })).rejects.toMatchObject({ code: 'ERR_STORE_FAILED' });
+  // The new body landed beside the previous meta.json: a miss (corrupt), never the previous entry's meta over other bytes.
+  expect((await new EntryStore(dir, nodeStoreFs).read(newer.meta.key, newer.meta.url)).kind).toBe('corrupt');
+  expect((await listFiles(dir)).filter(file => !/\.(body|meta\.json)$/.test(file) && file !== 'CACHEDIR.TAG')).toEqual([]);
+});
+
 test('should remove a planted symlink instead of writing through it', async ({ dir }) => {
   const victim = `${dir}/../victim-${Date.now()}.txt`;
   await fs.writeFile(victim, 'precious');
