@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import http from 'node:http';
 import https from 'node:https';
 import { LoopbackServer } from '../../../src/loopback/loopbackServer.js';
 import { loadOrCreateCertificate } from '../../../src/loopback/certificate.js';
@@ -23,6 +24,25 @@ test('should serve a published body once, to whoever holds its URL', async () =>
     expect((await fetch(url)).status).toBe(404);
   } finally {
     await server.close();
+  }
+});
+
+test('should listen only from its first publish, and not after close()', async () => {
+  // The server is unref()ed (it never keeps a process alive), so it is counted where it is made.
+  const createServer = http.createServer;
+  let created = 0;
+  http.createServer = ((...args: Parameters<typeof createServer>) => (created++, createServer(...args))) as typeof createServer;
+  try {
+    const server = new LoopbackServer(noCertificate);
+    expect(created).toBe(0);
+    const url = await server.publish(published, 'http', 'main.dart.js');
+    await server.publish(published, 'http', 'canvaskit.wasm');
+    expect(created).toBe(1);
+    await server.close();
+    await expect(fetch(url)).rejects.toThrow();
+    await expect(server.publish(published, 'http', 'main.dart.js')).rejects.toThrow(/closed/);
+  } finally {
+    http.createServer = createServer;
   }
 });
 
