@@ -49,7 +49,7 @@ test('should never write request credentials to disk', async ({ browser, site, o
     expect(await grepDir(cacheDir, canary), canary).toEqual([]);
 });
 
-test('should drop user:password from URLs before they become keys', async ({ browser, site, openCache, cacheDir }) => {
+test('should drop user:password from URLs before they become keys', async ({ site, openCache, cacheDir }) => {
   const cache = await openCache();
   await cache.warm(site.origin.replace('://', '://CANARY-URLUSER:CANARY-URLPASS@') + '/main.dart.js?v=1');
   await cache.close();
