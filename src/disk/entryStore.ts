@@ -4,7 +4,8 @@ import { BundleCacheError, errnoCode } from '../errors.js';
 import { entryPaths, type EntryPaths } from '../keys/entryPaths.js';
 import { clearDebris, writeEntry } from './entryWrite.js';
 import type { HeldLock } from './locks.js';
-import { metaSchema, type CachedResponse } from './meta.js';
+import { metaSchema, type CachedResponse, type EntryMeta } from './meta.js';
+import { refreshMeta } from './metaRefresh.js';
 import { DIR_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
 
@@ -88,6 +89,23 @@ export class EntryStore {
       throw new BundleCacheError('ERR_STORE_FAILED',
           `Could not store ${response.meta.url} under ${paths.stem} (${errnoCode(error) ?? (error as Error).message}); served from the network instead. Check free space and permissions of ${this.root}.`,
           { url: response.meta.url, stem: paths.stem, errno: errnoCode(error) }, { cause: error });
+    }
+  }
+
+  /**
+   * Rewrites only meta.json after a 304, if the entry on disk is still the
+   * one validated (see `refreshMeta`); false when it changed meanwhile.
+   */
+  async refreshMeta(meta: EntryMeta, lock: HeldLock): Promise<boolean> {
+    const paths = this.paths(meta.key, meta.url);
+    try {
+      return await refreshMeta(this.#fs, paths, meta, lock);
+    } catch (error) {
+      if (error instanceof BundleCacheError)
+        throw error;
+      throw new BundleCacheError('ERR_STORE_FAILED',
+          `Could not refresh ${paths.meta} after a 304 (${errnoCode(error) ?? (error as Error).message}); the previous entry is kept. Check free space and permissions of ${this.root}.`,
+          { url: meta.url, stem: paths.stem, errno: errnoCode(error) }, { cause: error });
     }
   }
 

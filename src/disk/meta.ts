@@ -22,6 +22,22 @@ export const metaSchema = z.object({
   storedAt: isoTime,
   expiresAt: isoTime,
   rule: z.string(),
+  /**
+   * How the entry stays fresh (added after format version 1 first shipped:
+   * entries without it are judged from `version` and their stored headers).
+   */
+  freshness: z.object({
+    /** Immutable: a versioned URL or `Cache-Control: immutable`, used until `expiresAt`. Revalidated: checked with the origin. */
+    kind: z.enum(['immutable', 'revalidated']),
+    /** When the origin last confirmed this body: stored, or answered 304. `expiresAt` is `maxAge` after it. */
+    validatedAt: isoTime,
+    /** Until when the origin's headers let the entry be used without asking, as of `validatedAt`. */
+    freshUntil: isoTime,
+    /** The origin's freshness headers (Cache-Control, Expires, Date, Age, Last-Modified, ETag, Pragma), as received. */
+    headers: z.record(z.string(), z.string()),
+    /** 304s received for this body. */
+    revalidations: z.number().int().min(0),
+  }).optional(),
 });
 
 export type EntryMeta = z.infer<typeof metaSchema>;
