@@ -17,6 +17,8 @@ export type BundleCacheErrorCode =
   | 'ERR_STORE_FAILED'
   /** Fetching from the origin failed. */
   | 'ERR_FETCH_FAILED'
+  /** Checking a stored entry with the origin failed (network error, 5xx); `details.servedStale` says what the page got. */
+  | 'ERR_REVALIDATE_FAILED'
   /** A path would leave the cache root, or a symlink was found where a file belongs. */
   | 'ERR_UNSAFE_PATH'
   /** Hits could not go through the loopback server in a context; they are fulfilled there instead. */

@@ -13,6 +13,7 @@ export type {
   ByteSize,
   CacheMode,
   Duration,
+  RevalidateMode,
   RuleMatcher,
   ServeMode,
   ServeSource,

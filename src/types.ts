@@ -1,7 +1,8 @@
 import type { ByteSize, Duration } from './options/units.js';
 import type { ServeMode } from './loopback/servePlan.js';
+import type { RevalidateMode } from './freshness/decide.js';
 
-export type { ByteSize, Duration, ServeMode };
+export type { ByteSize, Duration, RevalidateMode, ServeMode };
 
 /**
  * What decides whether a request is cached: a glob (`'**' + '/main.dart.js'`,
@@ -18,6 +19,8 @@ export interface BundleRule {
   maxAge?: Duration;
   /** A name shown in logs, meta.json and `bundle-cache status`. Default: the glob or RegExp source. */
   name?: string;
+  /** When this rule's unversioned entries are checked with the origin. Default: the top-level `revalidate`. */
+  revalidate?: RevalidateMode;
 }
 
 /**
@@ -51,6 +54,32 @@ export interface BundleCacheOptions {
   };
   /** Version-aware invalidation: a new build of a bundle supersedes the old one. Default: `true`. */
   versioning?: boolean;
+  /**
+   * When entries are checked with the origin (a conditional request:
+   * `If-None-Match` / `If-Modified-Since`; a `304` costs no body). Entries
+   * whose URL carries a version, or that the origin marked `immutable`, are
+   * used until `maxAge` without asking; every other entry is:
+   * - `'run'`: used while the origin's headers say it is fresh (RFC 9111),
+   *   never past `maxAge`, and checked at its first use by each
+   *   `BundleCache` (each run, each worker), so a deploy at the same URL is
+   *   seen at once;
+   * - `'http'`: used exactly as the origin's headers say, like a browser;
+   * - `'always'`: checked before every use (versioned entries too);
+   * - `'never'`: used until `maxAge`, then fetched whole; no conditional
+   *   requests (for sites that punish them).
+   * Default: `$BUNDLE_CACHE_REVALIDATE`, else `'run'`. Also settable per rule.
+   */
+  revalidate?: RevalidateMode;
+  /**
+   * When checking an entry with the origin fails (a network error, 500, 502,
+   * 503, 504): `false` gives the page what the origin sent, unless the
+   * origin's own `stale-if-error` allows the stored copy; `true` serves the
+   * stored copy instead (within `maxAge`); a duration does so up to that long
+   * after the copy went stale. Never for a response marked `must-revalidate`
+   * or `no-cache`: the page then always gets the origin's answer. Default:
+   * `false`.
+   */
+  staleIfError?: boolean | Duration;
   /** Default: `$BUNDLE_CACHE_MODE`, else `'default'`. */
   mode?: CacheMode;
   /**
@@ -85,6 +114,10 @@ export interface BundleCacheStats {
   bytesFromCache: number;
   /** Body bytes of misses fetched from the network. */
   bytesFromNetwork: number;
+  /** Conditional requests sent to the origin to check a stored entry. */
+  revalidations: number;
+  /** Conditional requests the origin answered `304 Not Modified`: served from the cache, no body downloaded. */
+  revalidated: number;
   /** `(memoryHits + diskHits) / (memoryHits + diskHits + misses)`, 0 when nothing was cacheable. */
   hitRate: number;
 }
@@ -104,4 +137,6 @@ export interface ServedEvent {
   stored: boolean;
   /** How the body reached the browser: from the cache's loopback server, or through `route.fulfill()`. */
   via: 'loopback' | 'fulfill';
+  /** True when the origin was asked first and answered `304 Not Modified` (the body is the cache's). */
+  revalidated: boolean;
 }

@@ -16,6 +16,7 @@ import { ContextServing } from '../loopback/contextServing.js';
 import { LoopbackServer } from '../loopback/loopbackServer.js';
 import type { EngineParts } from './parts.js';
 import { KEY_LOCK_TIMEOUT_MS, Resolver } from './resolver.js';
+import { FreshnessJudge } from '../freshness/judge.js';
 import { RouteHandler } from './routeHandler.js';
 import { Warmer, type WarmOptions, type WarmResult } from './warm.js';
 import { StatsCounter } from './stats.js';
@@ -91,10 +92,17 @@ export class BundleCache implements AsyncDisposable {
       },
       track: work => this.#track(work),
     };
-    const maintenance = new DiskMaintenance(this.#parts);
-    const resolver = new Resolver(this.#parts, response => maintenance.afterStore(response));
-    this.#warmer = new Warmer(this.#parts, resolver);
-    this.#handler = new RouteHandler(this.#parts, resolver, (event, key) => this.#onServed(event, key)).handle;
+    const parts = this.#parts;
+    const maintenance = new DiskMaintenance(parts);
+    const judge = new FreshnessJudge({ now: options.now, mode: options.mode, refreshSince: parts.refreshSince });
+    const resolver = new Resolver({
+      store: parts.store, memory: parts.memory, locks: parts.locks, stats, judge,
+      now: options.now, versioning: options.versioning, dir: options.dir, offline: options.mode === 'offline',
+      staleIfErrorMs: options.staleIfErrorMs, keyLockTimeoutMs: parts.keyLockTimeoutMs,
+      report: parts.report, track: parts.track, afterStore: response => maintenance.afterStore(response),
+    });
+    this.#warmer = new Warmer({ options, memory: parts.memory, judge, resolver });
+    this.#handler = new RouteHandler(parts, resolver, judge, (event, key) => this.#onServed(event, key)).handle;
   }
 
   /** Validates options (throws `ERR_OPTIONS`) and prepares the cache directory. */

@@ -37,4 +37,8 @@ export interface CacheRequest {
   readonly url: string;
   readonly rule: ResolvedRule;
   readonly requestHeaders: Readonly<Record<string, string>>;
+  /** The request asks for a copy checked with the origin (`Cache-Control: no-cache`…). */
+  readonly wantsFresh: boolean;
+  /** When the request reached the cache (epoch ms, the cache's clock). */
+  readonly arrivedAt: number;
 }

@@ -7,12 +7,14 @@ import { log } from '../log.js';
 import { findRule } from '../rules/rules.js';
 import type { ServeSource, ServedEvent } from '../types.js';
 import { isClosedError } from './closed.js';
-import { isFresh } from './freshness.js';
 import type { CacheRequest, EngineParts } from './parts.js';
-import { FETCH_TIMEOUT_MS, type OriginResponse, type Resolver } from './resolver.js';
+import { FETCH_TIMEOUT_MS, type OriginResponse } from './origin.js';
+import type { Resolver } from './resolver.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { headersToServe } from './responseHeaders.js';
-import { bypassReason, varyMatches } from './storePolicy.js';
+import { bypassReason } from './storePolicy.js';
+import { requestWantsFresh } from '../freshness/policy.js';
+import type { FreshnessJudge } from '../freshness/judge.js';
 import type { ContextServing } from '../loopback/contextServing.js';
 import { useLoopback } from '../loopback/servePlan.js';
 import { slug } from '../keys/entryPaths.js';
@@ -24,11 +26,13 @@ import { slug } from '../keys/entryPaths.js';
 export class RouteHandler {
   readonly #parts: EngineParts;
   readonly #resolver: Resolver;
+  readonly #judge: FreshnessJudge;
   readonly #onServed: (event: ServedEvent, key: string) => void;
 
-  constructor(parts: EngineParts, resolver: Resolver, onServed: (event: ServedEvent, key: string) => void) {
+  constructor(parts: EngineParts, resolver: Resolver, judge: FreshnessJudge, onServed: (event: ServedEvent, key: string) => void) {
     this.#parts = parts;
     this.#resolver = resolver;
+    this.#judge = judge;
     this.#onServed = onServed;
   }
 
@@ -54,29 +58,28 @@ export class RouteHandler {
       return settle(route.fallback());
     }
     const inMemory = parts.memory.get(cacheRequest.key);
-    const deliver = (response: CachedResponse, source: ServeSource, stored = false) =>
-      this.#deliver({ route, request, serving, cacheRequest, started }, response, source, stored);
-    if (inMemory && this.#usable(inMemory, cacheRequest))
+    const deliver = (response: CachedResponse, source: ServeSource, stored = false, revalidated = false) =>
+      this.#deliver({ route, request, serving, cacheRequest, started }, response, source, { stored, revalidated });
+    // Memory obeys the same freshness as disk: an entry due for a check goes through the resolver.
+    if (inMemory && this.#judge.decide(inMemory.meta, cacheRequest) === 'serve')
       return deliver(inMemory, 'memory');
-    if (inMemory)
-      parts.memory.delete(cacheRequest.key);
 
-    const fetchOrigin = () => fetchWithRoute(route);
+    const fetchOrigin = (extraHeaders?: Record<string, string>) => fetchWithRoute(route, request, extraHeaders);
     let { resolution, shared } = await this.#resolver.resolve(cacheRequest, fetchOrigin);
     // Whoever fetched for us went away, or got a response we may not share: our turn.
     if (shared && (resolution.kind === 'closed' || (resolution.kind === 'fetched' && !resolution.stored)))
       ({ resolution, shared } = await this.#resolver.resolve(cacheRequest, fetchOrigin));
 
     switch (resolution.kind) {
-      case 'disk':
-        return deliver(resolution.response, shared ? 'memory' : 'disk');
+      case 'hit':
+        return deliver(resolution.response, shared ? 'memory' : resolution.source, false, resolution.revalidated);
       case 'fetched':
         if (resolution.stored)
           return deliver(resolution.stored, shared ? 'memory' : 'network', !shared);
         log.debug(`miss ${cacheRequest.url} -> network (${resolution.status}, ${resolution.body.length} bytes, not stored)`);
         // Not stored means not shareable (cookies, private): fulfilled as the origin sent it.
         await settle(route.fulfill({ status: resolution.status, headers: resolution.headers, body: resolution.body }));
-        return this.#served(cacheRequest, 'network', resolution.body.length, started, false, 'fulfill');
+        return this.#served(cacheRequest, 'network', resolution.body.length, started, { stored: false, revalidated: false }, 'fulfill');
       case 'offline':
         parts.stats.misses++;
         parts.report(resolution.error, cacheRequest.url);
@@ -94,13 +97,8 @@ export class RouteHandler {
     return toCacheRequest(this.#parts.options, request.method(), request.url(), request.headers());
   }
 
-  #usable(response: CachedResponse, request: CacheRequest): boolean {
-    const { options, refreshSince } = this.#parts;
-    return isFresh(response.meta, options.now(), request.rule.maxAgeMs, refreshSince) && varyMatches(response.meta.vary, request.requestHeaders);
-  }
-
   /** Hands a cached response to the browser: through the loopback server where it works, else fulfilled. */
-  async #deliver(at: Delivery, response: CachedResponse, source: ServeSource, stored: boolean): Promise<void> {
+  async #deliver(at: Delivery, response: CachedResponse, source: ServeSource, outcome: Outcome): Promise<void> {
     const { route, request, serving, cacheRequest, started } = at;
     const { options, loopback } = this.#parts;
     const headers = headersToServe(response.meta.headers, response.body.length);
@@ -117,17 +115,17 @@ export class RouteHandler {
         serving.track(request);
         log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via loopback`);
         await settle(route.continue({ url: loopbackUrl }), () => loopback.unpublish(loopbackUrl));
-        return this.#served(cacheRequest, source, response.body.length, started, stored, 'loopback');
+        return this.#served(cacheRequest, source, response.body.length, started, outcome, 'loopback');
       }
     }
     log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via fulfill`);
     await settle(route.fulfill({ status: response.meta.status, headers, body: response.body }));
-    this.#served(cacheRequest, source, response.body.length, started, stored, 'fulfill');
+    this.#served(cacheRequest, source, response.body.length, started, outcome, 'fulfill');
   }
 
-  #served(request: CacheRequest, source: ServeSource, bytes: number, started: number, stored: boolean, via: ServedEvent['via']): void {
+  #served(request: CacheRequest, source: ServeSource, bytes: number, started: number, outcome: Outcome, via: ServedEvent['via']): void {
     this.#parts.stats.served(source, bytes);
-    this.#onServed({ url: request.url, source, bytes, durationMs: performance.now() - started, stored, via }, request.key);
+    this.#onServed({ url: request.url, source, bytes, durationMs: performance.now() - started, stored: outcome.stored, via, revalidated: outcome.revalidated }, request.key);
   }
 }
 
@@ -147,12 +145,13 @@ export function toCacheRequest(options: ResolvedOptions, method: string, rawUrl:
   if (!rule)
     return undefined;
   const normalized = normalizeUrl(url);
-  return { key: `GET ${normalized}`, url: normalized, rule, requestHeaders };
+  return { key: `GET ${normalized}`, url: normalized, rule, requestHeaders, wantsFresh: requestWantsFresh(requestHeaders), arrivedAt: options.now() };
 }
 
-async function fetchWithRoute(route: Route): Promise<OriginResponse> {
+async function fetchWithRoute(route: Route, request: Request, extraHeaders: Record<string, string> | undefined): Promise<OriginResponse> {
   // No redirects: a 3xx goes to the browser as is, which then asks for (and may cache) the target.
-  const response = await route.fetch({ maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
+  const headers = extraHeaders ? { ...request.headers(), ...extraHeaders } : undefined;
+  const response = await route.fetch({ maxRedirects: 0, timeout: FETCH_TIMEOUT_MS, ...(headers ? { headers } : {}) });
   return { status: response.status(), headers: response.headers(), body: await response.body() };
 }
 
@@ -165,6 +164,13 @@ async function settle(action: Promise<void>, onClosed?: () => void): Promise<voi
       throw error;
     onClosed?.();
   }
+}
+
+interface Outcome {
+  /** The response was written to the cache by this request. */
+  readonly stored: boolean;
+  /** The origin answered 304 for the stored body. */
+  readonly revalidated: boolean;
 }
 
 interface Delivery {

@@ -10,6 +10,8 @@ export class StatsCounter {
   errors = 0;
   bytesFromCache = 0;
   bytesFromNetwork = 0;
+  revalidations = 0;
+  revalidated = 0;
 
   served(source: ServeSource, bytes: number): void {
     if (source === 'memory')
@@ -36,6 +38,8 @@ export class StatsCounter {
       errors: this.errors,
       bytesFromCache: this.bytesFromCache,
       bytesFromNetwork: this.bytesFromNetwork,
+      revalidations: this.revalidations,
+      revalidated: this.revalidated,
       hitRate: cacheable ? hits / cacheable : 0,
     };
   }

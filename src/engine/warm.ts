@@ -1,7 +1,9 @@
 import type { APIRequestContext } from 'playwright';
-import { isFresh } from './freshness.js';
-import type { EngineParts } from './parts.js';
-import { FETCH_TIMEOUT_MS, type Resolver } from './resolver.js';
+import type { FreshnessJudge } from '../freshness/judge.js';
+import type { ResolvedOptions } from '../options/resolve.js';
+import type { MemoryTier } from '../memory/memoryTier.js';
+import { FETCH_TIMEOUT_MS } from './origin.js';
+import type { Resolver } from './resolver.js';
 import { toCacheRequest } from './routeHandler.js';
 
 /** What `warm()` did with one URL. */
@@ -9,7 +11,8 @@ export interface WarmResult {
   readonly url: string;
   /**
    * - `stored`: fetched from the origin and written to the cache;
-   * - `fresh`: already cached and fresh, the origin was not asked;
+   * - `fresh`: already cached and fresh: the origin was not asked, or answered
+   *   `304 Not Modified` to a conditional request (`revalidated`);
    * - `not-stored`: fetched, but the response may not be cached (see `reason`);
    * - `not-cacheable`: no rule matches the URL;
    * - `failed`: the fetch failed (or offline mode).
@@ -17,6 +20,8 @@ export interface WarmResult {
   readonly outcome: 'stored' | 'fresh' | 'not-stored' | 'not-cacheable' | 'failed';
   readonly bytes: number;
   readonly reason?: string;
+  /** The entry was checked with the origin, which answered 304: fresh again, no body downloaded. */
+  readonly revalidated?: boolean;
 }
 
 export interface WarmOptions {
@@ -32,30 +37,34 @@ export interface WarmOptions {
  * only the fetch is an APIRequestContext's instead of `route.fetch()`.
  */
 export class Warmer {
-  readonly #parts: EngineParts;
+  readonly #options: ResolvedOptions;
+  readonly #memory: MemoryTier;
+  readonly #judge: FreshnessJudge;
   readonly #resolver: Resolver;
   #ownRequest: Promise<APIRequestContext> | undefined;
 
-  constructor(parts: EngineParts, resolver: Resolver) {
-    this.#parts = parts;
-    this.#resolver = resolver;
+  constructor(deps: { options: ResolvedOptions; memory: MemoryTier; judge: FreshnessJudge; resolver: Resolver }) {
+    this.#options = deps.options;
+    this.#memory = deps.memory;
+    this.#judge = deps.judge;
+    this.#resolver = deps.resolver;
   }
 
   async warm(url: string, options: WarmOptions = {}): Promise<WarmResult> {
-    const request = toCacheRequest(this.#parts.options, 'GET', url, lowerCaseKeys(options.headers ?? {}));
-    if (!request || this.#parts.options.mode === 'off')
-      return { url, outcome: 'not-cacheable', bytes: 0, reason: this.#parts.options.mode === 'off' ? "mode 'off'" : 'no rule matches this URL' };
-    const inMemory = this.#parts.memory.get(request.key);
-    if (inMemory && isFresh(inMemory.meta, this.#parts.options.now(), request.rule.maxAgeMs, this.#parts.refreshSince))
+    const request = toCacheRequest(this.#options, 'GET', url, lowerCaseKeys(options.headers ?? {}));
+    if (!request || this.#options.mode === 'off')
+      return { url, outcome: 'not-cacheable', bytes: 0, reason: this.#options.mode === 'off' ? "mode 'off'" : 'no rule matches this URL' };
+    const inMemory = this.#memory.get(request.key);
+    if (inMemory && this.#judge.decide(inMemory.meta, request) === 'serve')
       return { url, outcome: 'fresh', bytes: inMemory.body.length };
     const context = options.request ?? await this.#requestContext();
-    const { resolution } = await this.#resolver.resolve(request, async () => {
-      const response = await context.get(url, { headers: options.headers, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
+    const { resolution } = await this.#resolver.resolve(request, async extraHeaders => {
+      const response = await context.get(url, { headers: { ...options.headers, ...extraHeaders }, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
       return { status: response.status(), headers: response.headers(), body: await response.body() };
     });
     switch (resolution.kind) {
-      case 'disk':
-        return { url, outcome: 'fresh', bytes: resolution.response.body.length };
+      case 'hit':
+        return { url, outcome: 'fresh', bytes: resolution.response.body.length, ...(resolution.revalidated ? { revalidated: true } : {}) };
       case 'fetched':
         return resolution.stored
           ? { url, outcome: 'stored', bytes: resolution.body.length }

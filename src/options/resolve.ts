@@ -6,6 +6,7 @@ import { parseByteSize, parseDuration } from './units.js';
 import { defaultRules } from '../rules/defaultRules.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
 import type { BundleCacheOptions, CacheMode, ServeMode } from '../types.js';
+import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 
 /** Options after validation, with every default applied; passed around inside the cache. */
 export interface ResolvedOptions {
@@ -15,6 +16,9 @@ export interface ResolvedOptions {
   readonly memory: { readonly maxBytes: number; readonly ttlMs: number };
   readonly disk: { readonly maxBytes: number };
   readonly versioning: boolean;
+  readonly revalidate: RevalidateMode;
+  /** How long past its freshness a stored copy may stand in for a failed origin; false: only as the origin's stale-if-error allows. */
+  readonly staleIfErrorMs: number | false;
   readonly mode: CacheMode;
   readonly serve: ServeMode;
   readonly now: () => number;
@@ -42,14 +46,17 @@ export function resolveOptions(input: BundleCacheOptions | undefined, env: NodeJ
     throw optionsError(parsed.error.issues[0]!, input);
   const options = parsed.data;
   const maxAgeMs = options.maxAge ?? DEFAULTS.maxAgeMs;
-  const rules = options.rules ?? defaultRules.map(rule => ({ name: rule.name ?? matcherName(rule.match), test: compileMatcher(rule.match), maxAgeMs: undefined }));
+  const revalidate = options.revalidate ?? revalidateFromEnv(env);
+  const rules = options.rules ?? defaultRules.map(rule => ({ name: rule.name ?? matcherName(rule.match), test: compileMatcher(rule.match), maxAgeMs: undefined, revalidate: rule.revalidate }));
   return {
     dir: path.resolve(options.dir ?? (env.BUNDLE_CACHE_DIR || DEFAULTS.dir)),
-    rules: rules.map(rule => ({ ...rule, maxAgeMs: rule.maxAgeMs ?? maxAgeMs })),
+    rules: rules.map(rule => ({ ...rule, maxAgeMs: rule.maxAgeMs ?? maxAgeMs, revalidate: rule.revalidate ?? revalidate })),
     maxAgeMs,
     memory: { maxBytes: options.memory?.maxBytes ?? DEFAULTS.memoryMaxBytes, ttlMs: options.memory?.ttl ?? DEFAULTS.memoryTtlMs },
     disk: { maxBytes: options.disk?.maxBytes ?? DEFAULTS.diskMaxBytes },
     versioning: options.versioning ?? true,
+    revalidate,
+    staleIfErrorMs: options.staleIfError ?? false,
     mode: options.mode ?? modeFromEnv(env),
     serve: options.serve ?? 'auto',
     now: options.now ?? Date.now,
@@ -66,6 +73,18 @@ function modeFromEnv(env: NodeJS.ProcessEnv): CacheMode {
         { option: 'BUNDLE_CACHE_MODE', received: value });
   }
   return value as CacheMode;
+}
+
+function revalidateFromEnv(env: NodeJS.ProcessEnv): RevalidateMode {
+  const value = env.BUNDLE_CACHE_REVALIDATE;
+  if (!value)
+    return 'run';
+  if (!(REVALIDATE_MODES as readonly string[]).includes(value)) {
+    throw new BundleCacheError('ERR_OPTIONS',
+        `BUNDLE_CACHE_REVALIDATE=${JSON.stringify(value)} is not a revalidation mode. Fix: set it to one of ${REVALIDATE_MODES.join(', ')}, or unset it.`,
+        { option: 'BUNDLE_CACHE_REVALIDATE', received: value });
+  }
+  return value as RevalidateMode;
 }
 
 function optionsError(issue: z.core.$ZodIssue, input: unknown): BundleCacheError {

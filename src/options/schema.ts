@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseByteSize, parseDuration } from './units.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
+import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 import type { RuleMatcher } from '../types.js';
 
 function received(value: unknown): string {
@@ -36,10 +37,26 @@ const matcher = z.custom<RuleMatcher>(
     value => isMatcher(value),
     { error: issue => `expected a glob string, a RegExp or a function (url: URL) => boolean; got ${received(issue.input)}` });
 
+const revalidate = z.enum(REVALIDATE_MODES as [RevalidateMode, ...RevalidateMode[]], { error: issue => `expected one of ${REVALIDATE_MODES.map(mode => `'${mode}'`).join(', ')}; got ${received(issue.input)}` });
+
+const staleIfError = z.unknown().transform((value, ctx): number | false => {
+  if (value === true)
+    return Number.POSITIVE_INFINITY;
+  if (value === false)
+    return false;
+  const ms = typeof value === 'number' || typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected true, false, or a duration (how long past its freshness a stored copy may stand in for a failed origin) like '10m'; got ${received(value)}` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 const ruleObject = z.strictObject({
   match: matcher,
   maxAge: duration.optional(),
   name: z.string({ error: 'expected a string' }).min(1, { error: 'must not be empty' }).optional(),
+  revalidate: revalidate.optional(),
 });
 
 /**
@@ -47,8 +64,8 @@ const ruleObject = z.strictObject({
  * here so a bad glob fails at open(). (Not a z.union: its error would hide
  * which field of the object was wrong.)
  */
-const rule = z.unknown().transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs'> & { maxAgeMs?: number } => {
-  let spec: { match: RuleMatcher; maxAge?: number; name?: string };
+const rule = z.unknown().transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs' | 'revalidate'> & { maxAgeMs?: number; revalidate?: RevalidateMode } => {
+  let spec: { match: RuleMatcher; maxAge?: number; name?: string; revalidate?: RevalidateMode };
   if (isMatcher(input)) {
     spec = { match: input };
   } else if (typeof input === 'object' && input !== null) {
@@ -60,11 +77,11 @@ const rule = z.unknown().transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs'> 
     }
     spec = parsed.data;
   } else {
-    ctx.addIssue({ code: 'custom', message: `expected a glob, a RegExp, a function, or { match, maxAge?, name? }; got ${received(input)}` });
+    ctx.addIssue({ code: 'custom', message: `expected a glob, a RegExp, a function, or { match, maxAge?, name?, revalidate? }; got ${received(input)}` });
     return z.NEVER;
   }
   try {
-    return { name: spec.name ?? matcherName(spec.match), test: compileMatcher(spec.match), maxAgeMs: spec.maxAge };
+    return { name: spec.name ?? matcherName(spec.match), test: compileMatcher(spec.match), maxAgeMs: spec.maxAge, revalidate: spec.revalidate };
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: `invalid glob: ${(error as Error).message}` });
     return z.NEVER;
@@ -78,6 +95,8 @@ export const optionsSchema = z.strictObject({
   memory: z.strictObject({ maxBytes: byteSize.optional(), ttl: duration.optional() }, { error: issue => `expected { maxBytes?, ttl? }; got ${received(issue.input)}` }).optional(),
   disk: z.strictObject({ maxBytes: byteSize.optional() }, { error: issue => `expected { maxBytes? }; got ${received(issue.input)}` }).optional(),
   versioning: z.boolean({ error: issue => `expected true or false; got ${received(issue.input)}` }).optional(),
+  revalidate: revalidate.optional(),
+  staleIfError: staleIfError.optional(),
   mode: z.enum(['default', 'refresh', 'offline', 'off'], { error: issue => `expected one of 'default', 'refresh', 'offline', 'off'; got ${received(issue.input)}` }).optional(),
   serve: z.enum(['auto', 'loopback', 'fulfill'], { error: issue => `expected one of 'auto', 'loopback', 'fulfill'; got ${received(issue.input)}` }).optional(),
   now: z.custom<() => number>(value => typeof value === 'function', { error: issue => `expected a function returning epoch milliseconds; got ${received(issue.input)}` }).optional(),

@@ -1,10 +1,12 @@
 import { compileGlob } from './glob.js';
+import type { RevalidateMode } from '../freshness/decide.js';
 import type { RuleMatcher } from '../types.js';
 
-/** A rule after validation: a ready matcher and a resolved maxAge. */
+/** A rule after validation: a ready matcher, a resolved maxAge and revalidation mode. */
 export interface ResolvedRule {
   readonly name: string;
   readonly maxAgeMs: number;
+  readonly revalidate: RevalidateMode;
   readonly test: (url: URL) => boolean;
 }
 

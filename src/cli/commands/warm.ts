@@ -18,15 +18,19 @@ export interface WarmItem {
   readonly outcome: WarmOutcome;
   readonly bytes: number;
   readonly reason: string | null;
+  /** Fresh because the origin answered 304 to a conditional request (no body downloaded). */
+  readonly revalidated: boolean;
 }
 
 export interface WarmSummary {
   /** Fetched from the origin and stored. */
   readonly fetched: number;
   readonly fetchedBytes: number;
-  /** Already cached and fresh: the origin was not asked. */
+  /** Already cached and fresh: the origin was not asked, or answered 304. */
   readonly fresh: number;
   readonly freshBytes: number;
+  /** Of `fresh`, those the origin confirmed with a 304 just now. */
+  readonly revalidated: number;
   /** Fetched but not storable (`no-store`, not 200…), or matching no rule. */
   readonly notCached: number;
   /** URLs (or, with --page, pages) that failed. */
@@ -110,7 +114,7 @@ async function fetchAll(cache: BundleCache, urls: readonly string[], input: Warm
       const warmed = await cache.warm(url, request ? { request } : {}).catch((error: Error): EngineWarmResult => ({ url, outcome: 'failed', bytes: 0, reason: error.message.split('\n')[0] }));
       bytes += warmed.outcome === 'stored' ? warmed.bytes : 0;
       progress.update(++done, `${formatBytes(bytes)} fetched`);
-      return { url, outcome: warmed.outcome, bytes: warmed.bytes, reason: warmed.reason ?? null };
+      return { url, outcome: warmed.outcome, bytes: warmed.bytes, reason: warmed.reason ?? null, revalidated: warmed.revalidated === true };
     });
   } finally {
     progress.finish();
@@ -134,6 +138,7 @@ function result(context: CommandContext, mode: 'fetch' | 'page', items: WarmItem
       fetchedBytes: bytes(fetched),
       fresh: fresh.length,
       freshBytes: bytes(fresh),
+      revalidated: fresh.filter(item => item.revalidated).length,
       notCached: sum(['not-stored', 'not-cacheable']).length,
       failed: mode === 'page' ? pages.filter(page => !page.ok).length : sum(['failed']).length,
     },

@@ -34,7 +34,7 @@ export async function warmPages(
   const items = new Map<string, WarmItem>();
   const onServed = (event: ServedEvent) => {
     if (!items.has(event.url))
-      items.set(event.url, { url: event.url, outcome: event.source !== 'network' ? 'fresh' : event.stored ? 'stored' : 'not-stored', bytes: event.bytes, reason: null });
+      items.set(event.url, { url: event.url, outcome: event.source !== 'network' ? 'fresh' : event.stored ? 'stored' : 'not-stored', bytes: event.bytes, reason: null, revalidated: event.revalidated });
   };
   cache.on('served', onServed);
   const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });

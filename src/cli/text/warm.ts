@@ -22,11 +22,11 @@ export function formatWarm(result: WarmCommandResult, view: TextView): string {
     lines.push('');
   if (result.items.length) {
     lines.push(...renderTable([{ header: 'URL' }, { header: 'RESULT' }, { header: 'SIZE', align: 'right' }, { header: 'NOTE' }],
-        result.items.map(item => [shortenUrl(item.url, width), OUTCOME_TEXT[item.outcome], item.bytes ? formatBytes(item.bytes) : '', item.reason ?? ''])), '');
+        result.items.map(item => [shortenUrl(item.url, width), item.revalidated ? 'fresh (304)' : OUTCOME_TEXT[item.outcome], item.bytes ? formatBytes(item.bytes) : '', item.reason ?? ''])), '');
   } else if (result.mode === 'page') {
     lines.push('the pages pulled no bundle that the cache rules match', '');
   }
   const { summary } = result;
-  lines.push(`fetched ${summary.fetched} (${formatBytes(summary.fetchedBytes)}), already fresh ${summary.fresh} (${formatBytes(summary.freshBytes)}), not cached ${summary.notCached}, failed ${summary.failed}`);
+  lines.push(`fetched ${summary.fetched} (${formatBytes(summary.fetchedBytes)}), already fresh ${summary.fresh} (${formatBytes(summary.freshBytes)}${summary.revalidated ? `, ${summary.revalidated} after a 304` : ''}), not cached ${summary.notCached}, failed ${summary.failed}`);
   return lines.join('\n') + '\n';
 }

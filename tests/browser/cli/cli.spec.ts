@@ -11,7 +11,7 @@ test('should warm every bundle a page pulls with --page, then find them fresh', 
     'stored /canvaskit/canvaskit.js', 'stored /canvaskit/canvaskit.wasm', 'stored /main.dart.js?v=1',
   ]);
   const bundleBytes = ['/main.dart.js', '/canvaskit/canvaskit.js', '/canvaskit/canvaskit.wasm'].reduce((sum, path) => sum + site.body(path).length, 0);
-  expect(warmed.summary).toEqual({ fetched: 3, fetchedBytes: bundleBytes, fresh: 0, freshBytes: 0, notCached: 0, failed: 0 });
+  expect(warmed.summary).toEqual({ fetched: 3, fetchedBytes: bundleBytes, fresh: 0, freshBytes: 0, revalidated: 0, notCached: 0, failed: 0 });
 
   const again = await runCli(['warm', '--page', site.pageUrl, '--dir', cacheDir]);
   expect(again.code).toBe(0);

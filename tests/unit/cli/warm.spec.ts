@@ -12,7 +12,7 @@ const test = base.extend<{ origin: Origin }>({
   },
 });
 
-test('should fetch each URL into the cache, then find it fresh', async ({ dir, origin }) => {
+test('should fetch each URL into the cache, then find it fresh, checking the unversioned one with a 304', async ({ dir, origin }) => {
   const urls = [`${origin.url}/main.dart.js?v=1`, `${origin.url}/canvaskit/canvaskit.wasm`];
   const first = await runCli(['warm', ...urls, '--dir', dir]);
   expect(first.code).toBe(0);
@@ -27,13 +27,17 @@ test('should fetch each URL into the cache, then find it fresh', async ({ dir, o
     dir,
     mode: 'fetch',
     items: [
-      { url: urls[0], outcome: 'fresh', bytes: ORIGIN_BODIES.main.length, reason: null },
-      { url: urls[1], outcome: 'fresh', bytes: ORIGIN_BODIES.wasm.length, reason: null },
+      { url: urls[0], outcome: 'fresh', bytes: ORIGIN_BODIES.main.length, reason: null, revalidated: false },
+      { url: urls[1], outcome: 'fresh', bytes: ORIGIN_BODIES.wasm.length, reason: null, revalidated: true },
     ],
     pages: [],
-    summary: { fetched: 0, fetchedBytes: 0, fresh: 2, freshBytes: 600_000, notCached: 0, failed: 0 },
+    summary: { fetched: 0, fetchedBytes: 0, fresh: 2, freshBytes: 600_000, revalidated: 1, notCached: 0, failed: 0 },
   });
   expect(origin.hits.get('/main.dart.js?v=1')).toBe(1);
+  expect(origin.hits.get('/canvaskit/canvaskit.wasm')).toBe(2);
+  const text = await runCli(['warm', ...urls, '--dir', dir]);
+  expect(text.stdout).toMatch(/canvaskit\.wasm +fresh \(304\) +391 KB\n/);
+  expect(text.stdout).toContain('already fresh 2 (586 KB, 1 after a 304)');
   const status = (await runCli(['status', '--dir', dir, '--json'])).json();
   expect(status.summary).toMatchObject({ entries: 2, fresh: 2, totalBytes: 600_000 });
 });

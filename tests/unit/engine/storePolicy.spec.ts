@@ -1,8 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { bypassReason, storeVerdict, varyDigest, varyMatches } from '../../../src/engine/storePolicy.js';
 import { headersToPassThrough, headersToServe, headersToStore } from '../../../src/engine/responseHeaders.js';
-import { isFresh } from '../../../src/engine/freshness.js';
-import type { EntryMeta } from '../../../src/disk/meta.js';
 
 const verdict = (responseHeaders: Record<string, string>, status = 200, requestHeaders: Record<string, string> = {}, method = 'GET') =>
   storeVerdict({ method, status, requestHeaders, responseHeaders });
@@ -56,14 +54,4 @@ test('should drop the wire encoding and recompute content-length', () => {
   expect(headersToPassThrough({ 'content-encoding': 'gzip', 'content-length': '100', 'transfer-encoding': 'chunked', 'content-type': 'text/javascript', 'set-cookie': 'a=b' }, 'https://h/a.js', 250))
       .toEqual({ 'content-type': 'text/javascript', 'content-length': '250', 'set-cookie': 'a=b' });
   expect(headersToServe({ 'content-type': 'text/css' }, 7)).toEqual({ 'content-type': 'text/css', 'content-length': '7' });
-});
-
-test('should judge freshness by the earlier of stored expiry and current rule, and by refresh time', () => {
-  const storedAt = Date.parse('2026-01-01T00:00:00Z');
-  const meta = { storedAt: new Date(storedAt).toISOString(), expiresAt: new Date(storedAt + 3_600_000).toISOString() } as EntryMeta;
-  expect(isFresh(meta, storedAt + 3_599_999, 86_400_000, undefined)).toBe(true);
-  expect(isFresh(meta, storedAt + 3_600_000, 86_400_000, undefined)).toBe(false);
-  expect(isFresh(meta, storedAt + 60_001, 60_000, undefined)).toBe(false);
-  expect(isFresh(meta, storedAt + 1, 86_400_000, storedAt + 1)).toBe(false);
-  expect(isFresh(meta, storedAt + 1, 86_400_000, storedAt)).toBe(true);
 });
