@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { freshnessInfo, type FreshnessInfo } from '../inspect/freshnessInfo.js';
 import type { EntryRecord, ResourceRecord } from '../../disk/indexSchema.js';
 import type { EntryMeta } from '../../disk/meta.js';
 import { BODY_SUFFIX, LOCK_SUFFIX, META_SUFFIX } from '../../keys/entryPaths.js';
@@ -33,6 +34,8 @@ export interface ShowResult {
   readonly sha256: { readonly expected: string | null; readonly actual: string | null; readonly matches: boolean };
   readonly ageMs: number | null;
   readonly expiresInMs: number | null;
+  /** Immutable or revalidated, validators, last confirmed by the origin; null without a readable meta.json. */
+  readonly freshness: FreshnessInfo | null;
   /** The entry's record in cache_versions.json: hits and last hit. */
   readonly index: EntryRecord | null;
   /** The version history of the entry's resource. */
@@ -80,6 +83,7 @@ export const showCommand: CommandSpec<{ target: string }, ShowResult> = {
       sha256: { expected: meta?.sha256 ?? null, actual: check.sha256, matches: meta !== null && check.sha256 === meta.sha256 },
       ageMs: meta ? now - Date.parse(meta.storedAt) : null,
       expiresInMs: meta ? Date.parse(meta.expiresAt) - now : null,
+      freshness: meta ? freshnessInfo(meta, now) : null,
       index: meta ? data.entries[meta.key] ?? null : null,
       resource: resource && meta ? { id: meta.resource, ...resource } : null,
     };

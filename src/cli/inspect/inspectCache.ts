@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isTempOf } from '../../disk/atomicWrite.js';
 import { INDEX_FILE, type EntryRecord } from '../../disk/indexSchema.js';
 import { DEFAULT_LOCK_OPTIONS } from '../../disk/locks.js';
+import { freshnessInfo } from './freshnessInfo.js';
 import type { EntryMeta } from '../../disk/meta.js';
 import { scanStems, type ScannedStem } from '../../disk/scan.js';
 import { nodeStoreFs } from '../../disk/storeFs.js';
@@ -118,6 +119,7 @@ function entryInfo(stem: ScannedStem, check: StemCheck, record: EntryRecord | un
     expiresAt: meta?.expiresAt ?? null,
     ageMs: since(meta?.storedAt),
     expiresInMs: meta ? Date.parse(meta.expiresAt) - now : null,
+    freshness: meta ? freshnessInfo(meta, now) : null,
     hits: record?.hits ?? 0,
     lastHitAt: record?.lastHitAt ?? null,
     lastHitAgoMs: since(record?.lastHitAt),

@@ -1,4 +1,5 @@
 import type { IndexData } from '../../disk/indexSchema.js';
+import type { FreshnessInfo } from './freshnessInfo.js';
 
 export type EntryState = 'fresh' | 'expired' | 'corrupt';
 
@@ -25,6 +26,8 @@ export interface EntryInfo {
   readonly ageMs: number | null;
   /** Negative once expired. */
   readonly expiresInMs: number | null;
+  /** Immutable or revalidated, its validators, when the origin last confirmed it; null when meta.json is unreadable. */
+  readonly freshness: FreshnessInfo | null;
   /** Hits served from this entry, as flushed to cache_versions.json when caches closed. */
   readonly hits: number;
   readonly lastHitAt: string | null;

@@ -4,9 +4,10 @@ import { formatAgo, formatDuration } from '../format/duration.js';
 import { renderTable } from '../format/table.js';
 import { cutMiddle, shortenUrl } from '../format/url.js';
 import type { EntryInfo } from '../inspect/model.js';
+import type { FreshnessInfo } from '../inspect/freshnessInfo.js';
 
 /** What the other columns take at most, so the URL gets the rest of a terminal line. */
-const OTHER_COLUMNS_WIDTH = 66;
+const OTHER_COLUMNS_WIDTH = 96;
 const DEFAULT_URL_WIDTH = 60;
 const VERSION_WIDTH = 12;
 
@@ -23,6 +24,9 @@ export function entriesTable(entries: readonly EntryInfo[], view: TextView): str
     entry.ageMs === null ? '—' : formatDuration(entry.ageMs),
     expiresIn(entry),
     entry.version === null ? '—' : cutMiddle(entry.version, VERSION_WIDTH),
+    entry.freshness?.kind ?? '—',
+    entry.freshness ? validatorsColumn(entry.freshness) : '—',
+    entry.freshness?.lastRevalidatedAgoMs != null ? formatAgo(entry.freshness.lastRevalidatedAgoMs) : '—',
     String(entry.hits),
     formatAgo(entry.lastHitAgoMs),
   ]);
@@ -32,9 +36,20 @@ export function entriesTable(entries: readonly EntryInfo[], view: TextView): str
     { header: 'AGE', align: 'right' },
     { header: 'EXPIRES IN', align: 'right' },
     { header: 'VERSION' },
+    { header: 'FRESHNESS' },
+    { header: 'VALIDATORS' },
+    { header: 'LAST 304' },
     { header: 'HITS', align: 'right' },
     { header: 'LAST HIT' },
   ], rows);
+}
+
+/** `ETag`, `ETag+LM`, `LM` or `none`; immutable entries show theirs too (used once they expire). */
+function validatorsColumn(freshness: FreshnessInfo): string {
+  const { etag, lastModified } = freshness.validators;
+  if (etag !== null && lastModified !== null)
+    return 'ETag+LM';
+  return etag !== null ? 'ETag' : lastModified !== null ? 'LM' : 'none';
 }
 
 function expiresIn(entry: EntryInfo): string {

@@ -5,6 +5,7 @@ import { formatAgo, formatDuration, formatTime } from '../format/duration.js';
 import { renderFields, renderTable } from '../format/table.js';
 import { historyTable } from './historyTable.js';
 import { urlWidth } from './entriesTable.js';
+import { validatorNames, type FreshnessInfo } from '../inspect/freshnessInfo.js';
 
 export function formatShow(result: ShowResult, view: TextView): string {
   const { meta } = result;
@@ -25,6 +26,8 @@ export function formatShow(result: ShowResult, view: TextView): string {
         ['stored', `${formatTime(meta.storedAt)} UTC (${formatAgo(result.ageMs)})`],
         ['expires', `${formatTime(meta.expiresAt)} UTC (${expiryText(result.expiresInMs ?? 0)})`],
     );
+    if (result.freshness)
+      fields.push(['freshness', freshnessText(result.freshness)]);
     if (meta.vary)
       fields.push(['vary', Object.entries(meta.vary).map(([name, value]) => `${name}: ${value}`).join(', ')]);
   }
@@ -45,6 +48,15 @@ export function formatShow(result: ShowResult, view: TextView): string {
     lines.push(...historyTable(result.resource, urlWidth(view)).map(line => `  ${line}`));
   }
   return lines.join('\n') + '\n';
+}
+
+function freshnessText(info: FreshnessInfo): string {
+  const validators = `validators: ${validatorNames(info)}`;
+  const checked = info.lastRevalidatedAt ? `, last 304 ${formatTime(info.lastRevalidatedAt)} UTC (${formatAgo(info.lastRevalidatedAgoMs)}), ${info.revalidations} in all` : ', never revalidated';
+  const legacy = info.legacy ? ' (written by an earlier release: judged from its URL and stored headers)' : '';
+  if (info.kind === 'immutable')
+    return `immutable: used until it expires without asking the origin; ${validators}${legacy}`;
+  return `revalidated: fresh by the origin's headers until ${formatTime(info.freshUntil!)} UTC, then checked with a conditional request; ${validators}${checked}${legacy}`;
 }
 
 function stateText(result: ShowResult): string {

@@ -13,7 +13,7 @@ function entry(url: string, overrides: Partial<EntryInfo> = {}): EntryInfo {
   const r = record(url);
   return {
     stem: r.stem, host: 'h', key: `GET ${url}`, url, state: 'fresh', problem: null, size: r.size, resource: url, version: null,
-    rule: 'x', status: 200, sha256: null, storedAt: T, expiresAt: T, ageMs: 0, expiresInMs: 0, hits: 0, lastHitAt: null, lastHitAgoMs: null, ...overrides,
+    rule: 'x', status: 200, sha256: null, storedAt: T, expiresAt: T, ageMs: 0, expiresInMs: 0, freshness: null, hits: 0, lastHitAt: null, lastHitAgoMs: null, ...overrides,
   };
 }
 

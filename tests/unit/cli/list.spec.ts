@@ -7,7 +7,7 @@ test('should list entries by URL as a table', async ({ dir, now, healthy }) => {
   const { code, stdout } = await runCli(['list', '--dir', dir], { now });
   expect(code).toBe(0);
   const lines = stdout.trimEnd().split('\n');
-  expect(lines[0]).toMatch(/^URL +SIZE +AGE +EXPIRES IN +VERSION +HITS +LAST HIT$/);
+  expect(lines[0]).toMatch(/^URL +SIZE +AGE +EXPIRES IN +VERSION +FRESHNESS +VALIDATORS +LAST 304 +HITS +LAST HIT$/);
   expect(lines.slice(1).map(line => line.split(' ')[0])).toEqual([
     'app.example.com/canvaskit/canvaskit.js',
     'app.example.com/canvaskit/canvaskit.wasm',

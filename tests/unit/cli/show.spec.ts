@@ -5,20 +5,21 @@ import { test, expect } from './fixtures/test.js';
 test('should show everything about an entry found by URL', async ({ dir, now, healthy }) => {
   const { code, stdout } = await runCli(['show', healthy.main.url, '--dir', dir], { now });
   expect(code).toBe(0);
-  expect(stdout).toContain(`entry     ${healthy.main.paths.stem}\n`);
-  expect(stdout).toContain('state     fresh\n');
-  expect(stdout).toContain('url       https://app.example.com/main.dart.js?v=2\n');
-  expect(stdout).toContain('key       GET https://app.example.com/main.dart.js?v=2\n');
-  expect(stdout).toContain('resource  https://app.example.com/main.dart.js\n');
-  expect(stdout).toContain('version   2\n');
-  expect(stdout).toContain('size      303 KB (310000 bytes)\n');
-  expect(stdout).toMatch(/sha256 {4}[0-9a-f]{64} \(the body matches\)\n/);
-  expect(stdout).toMatch(/stored {4}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(5m ago\)\n/);
-  expect(stdout).toMatch(/expires {3}\S+ \S+ UTC \(in 23h 55m\)\n/);
-  expect(stdout).toMatch(/hits {6}3, last \S+ \S+ UTC\n/);
-  expect(stdout).toContain(`body      ${healthy.main.paths.body} (310000 bytes)\n`);
-  expect(stdout).toContain(`meta      ${healthy.main.paths.meta}\n`);
-  expect(stdout).toContain('lock      not held\n');
+  expect(stdout).toContain(`entry      ${healthy.main.paths.stem}\n`);
+  expect(stdout).toContain('state      fresh\n');
+  expect(stdout).toContain('url        https://app.example.com/main.dart.js?v=2\n');
+  expect(stdout).toContain('key        GET https://app.example.com/main.dart.js?v=2\n');
+  expect(stdout).toContain('resource   https://app.example.com/main.dart.js\n');
+  expect(stdout).toContain('version    2\n');
+  expect(stdout).toContain('size       303 KB (310000 bytes)\n');
+  expect(stdout).toMatch(/sha256 {5}[0-9a-f]{64} \(the body matches\)\n/);
+  expect(stdout).toMatch(/stored {5}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(5m ago\)\n/);
+  expect(stdout).toMatch(/expires {4}\S+ \S+ UTC \(in 23h 55m\)\n/);
+  expect(stdout).toMatch(/hits {7}3, last \S+ \S+ UTC\n/);
+  expect(stdout).toContain('freshness  immutable: used until it expires without asking the origin; validators: none\n');
+  expect(stdout).toContain(`body       ${healthy.main.paths.body} (310000 bytes)\n`);
+  expect(stdout).toContain(`meta       ${healthy.main.paths.meta}\n`);
+  expect(stdout).toContain('lock       not held\n');
   expect(stdout).toContain('stored headers:\n  content-type  text/javascript; charset=utf-8\n');
   expect(stdout).toContain('versions of https://app.example.com/main.dart.js:\n');
   expect(stdout).toMatch(/ {2}2 +app\.example\.com\/main\.dart\.js\?v=2 +\S+ \S+ +current\n/);
@@ -37,10 +38,11 @@ test('should return the complete entry as JSON', async ({ dir, now, healthy }) =
       meta: { path: healthy.wasm.paths.meta, bytes: expect.any(Number) },
       lock: { path: healthy.wasm.paths.lock, state: 'none' },
     },
-    meta: { key: healthy.wasm.key, url: healthy.wasm.url, size: 1_500_000, headers: { 'content-type': 'application/wasm' } },
+    meta: { key: healthy.wasm.key, url: healthy.wasm.url, size: 1_500_000, headers: { 'content-type': 'application/wasm', etag: '"wasm-1"' } },
     sha256: { matches: true },
     ageMs: 2 * 3_600_000,
-    expiresInMs: 22 * 3_600_000,
+    expiresInMs: 24 * 3_600_000 - 3 * 60_000,
+    freshness: { kind: 'revalidated', validators: { etag: '"wasm-1"', lastModified: null }, revalidations: 2, lastRevalidatedAgoMs: 3 * 60_000, legacy: false },
     index: { hits: 7, lastHitAt: new Date(now - 2 * 60_000).toISOString(), stem: healthy.wasm.paths.stem },
     resource: { id: healthy.wasm.url, version: null, history: [] },
   });
@@ -61,8 +63,8 @@ test('should find an entry by key, by any of its files and by part of its URL', 
 test('should show a corrupt entry with both digests', async ({ dir, now, damaged }) => {
   const text = await runCli(['show', damaged.canvaskitJs.url, '--dir', dir], { now });
   expect(text.code).toBe(0);
-  expect(text.stdout).toMatch(/state {5}corrupt: body sha256 is [0-9a-f]{64}, meta\.json says [0-9a-f]{64}\n/);
-  expect(text.stdout).toMatch(/sha256 {4}[0-9a-f]{64} \(MISMATCH: the body hashes to [0-9a-f]{64}\)\n/);
+  expect(text.stdout).toMatch(/state {6}corrupt: body sha256 is [0-9a-f]{64}, meta\.json says [0-9a-f]{64}\n/);
+  expect(text.stdout).toMatch(/sha256 {5}[0-9a-f]{64} \(MISMATCH: the body hashes to [0-9a-f]{64}\)\n/);
   const show = (await runCli(['show', damaged.canvaskitJs.url, '--dir', dir, '--json'], { now })).json();
   expect(show.state).toBe('corrupt');
   expect(show.sha256.matches).toBe(false);

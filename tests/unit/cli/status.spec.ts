@@ -17,11 +17,11 @@ test('should print the header and a table of entries for people', async ({ dir, 
   expect(stdout).toContain('limits      max age 1d, disk 1.0 GB (0.2% used), memory 100 MB for 5m, mode default\n');
   expect(stdout).not.toContain('to clean');
   const table = stdout.slice(stdout.indexOf('URL '));
-  expect(table.split('\n')[0]).toMatch(/^URL +SIZE +AGE +EXPIRES IN +VERSION +HITS +LAST HIT$/);
-  expect(table).toMatch(/app\.example\.com\/canvaskit\/canvaskit\.wasm +1\.4 MB +2h +22h +— +7 +2m ago\n/);
-  expect(table).toMatch(/app\.example\.com\/main\.dart\.js\?v=2 +303 KB +5m +23h 55m +2 +3 +1m ago\n/);
-  expect(table).toMatch(/app\.example\.com\/canvaskit\/canvaskit\.js +87\.9 KB +2h 5m +21h 55m +— +0 +never\n/);
-  expect(table).toMatch(/cdn\.example\.com\/assets\/vendor\.3f9a1c2b\.js +19\.5 KB +2d +expired +3f9a1c2b +0 +never\n/);
+  expect(table.split('\n')[0]).toMatch(/^URL +SIZE +AGE +EXPIRES IN +VERSION +FRESHNESS +VALIDATORS +LAST 304 +HITS +LAST HIT$/);
+  expect(table).toMatch(/app\.example\.com\/canvaskit\/canvaskit\.wasm +1\.4 MB +2h +23h 57m +— +revalidated +ETag +3m ago +7 +2m ago\n/);
+  expect(table).toMatch(/app\.example\.com\/main\.dart\.js\?v=2 +303 KB +5m +23h 55m +2 +immutable +none +— +3 +1m ago\n/);
+  expect(table).toMatch(/app\.example\.com\/canvaskit\/canvaskit\.js +87\.9 KB +2h 5m +21h 55m +— +revalidated +none +— +0 +never\n/);
+  expect(table).toMatch(/cdn\.example\.com\/assets\/vendor\.3f9a1c2b\.js +19\.5 KB +2d +expired +3f9a1c2b +immutable +none +— +0 +never\n/);
   expect(healthy.main.url).toBe('https://app.example.com/main.dart.js?v=2');
 });
 
@@ -62,9 +62,19 @@ test('should return the same data, complete, as JSON', async ({ dir, now, health
     status: 200,
     sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     storedAt: new Date(now - 2 * 3_600_000).toISOString(),
-    expiresAt: new Date(now + 22 * 3_600_000).toISOString(),
+    expiresAt: new Date(now - 3 * 60_000 + 24 * 3_600_000).toISOString(),
     ageMs: 2 * 3_600_000,
-    expiresInMs: 22 * 3_600_000,
+    expiresInMs: 24 * 3_600_000 - 3 * 60_000,
+    freshness: {
+      kind: 'revalidated',
+      validators: { etag: '"wasm-1"', lastModified: null },
+      validatedAt: new Date(now - 3 * 60_000).toISOString(),
+      freshUntil: new Date(now - 3 * 60_000).toISOString(),
+      revalidations: 2,
+      lastRevalidatedAt: new Date(now - 3 * 60_000).toISOString(),
+      lastRevalidatedAgoMs: 3 * 60_000,
+      legacy: false,
+    },
     hits: 7,
     lastHitAt: new Date(now - 2 * 60_000).toISOString(),
     lastHitAgoMs: 2 * 60_000,

@@ -1,0 +1,43 @@
+import type { EntryMeta } from '../../disk/meta.js';
+import { freshnessOf } from '../../freshness/entryFreshness.js';
+import { validatorsOf } from '../../freshness/originHeaders.js';
+
+/** How an entry stays fresh, as the CLI reports it. Times are ISO. */
+export interface FreshnessInfo {
+  /** `immutable`: used until it expires without asking; `revalidated`: checked with the origin (conditional request). */
+  readonly kind: 'immutable' | 'revalidated';
+  /** The validators a conditional request sends back; none means the entry is fetched whole when checked. */
+  readonly validators: { readonly etag: string | null; readonly lastModified: string | null };
+  /** When the origin last confirmed this body (stored, or answered 304). */
+  readonly validatedAt: string;
+  /** Until when the origin's headers let it be used without asking (revalidated entries). */
+  readonly freshUntil: string | null;
+  /** 304s received for this body. */
+  readonly revalidations: number;
+  /** The last 304, if any, and how long ago. */
+  readonly lastRevalidatedAt: string | null;
+  readonly lastRevalidatedAgoMs: number | null;
+  /** Written by a release that did not record freshness: judged from its URL and stored headers. */
+  readonly legacy: boolean;
+}
+
+export function freshnessInfo(meta: EntryMeta, now: number): FreshnessInfo {
+  const freshness = freshnessOf(meta);
+  const { etag, lastModified } = validatorsOf(freshness.headers);
+  return {
+    kind: freshness.kind,
+    validators: { etag: etag ?? null, lastModified: lastModified ?? null },
+    validatedAt: freshness.validatedAt,
+    freshUntil: freshness.kind === 'revalidated' ? freshness.freshUntil : null,
+    revalidations: freshness.revalidations,
+    lastRevalidatedAt: freshness.revalidations > 0 ? freshness.validatedAt : null,
+    lastRevalidatedAgoMs: freshness.revalidations > 0 ? now - Date.parse(freshness.validatedAt) : null,
+    legacy: meta.freshness === undefined,
+  };
+}
+
+/** `ETag, Last-Modified`, `ETag`, or `none`. */
+export function validatorNames(info: FreshnessInfo): string {
+  const names = [info.validators.etag !== null ? 'ETag' : undefined, info.validators.lastModified !== null ? 'Last-Modified' : undefined].filter(Boolean);
+  return names.length ? names.join(', ') : 'none';
+}
