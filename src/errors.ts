@@ -49,3 +49,10 @@ export function errnoCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/** Anything thrown inside the cache, as a `BundleCacheError` (unknown failures become `ERR_STORE_FAILED`). */
+export function asCacheError(error: unknown): BundleCacheError {
+  if (isBundleCacheError(error))
+    return error;
+  return new BundleCacheError('ERR_STORE_FAILED', (error as Error)?.message ?? String(error), {}, { cause: error });
+}

@@ -122,8 +122,8 @@ export interface BundleCacheStats {
   hitRate: number;
 }
 
-/** Where a response came from. */
-export type ServeSource = 'memory' | 'disk' | 'network';
+/** Where a response came from: a tier of the cache, or the origin. */
+export type ServeSource = 'memory' | 'disk' | 'remote' | 'network';
 
 /** Emitted as `'served'` for every cacheable request the cache answered. */
 export interface ServedEvent {

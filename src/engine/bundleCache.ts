@@ -1,39 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { BrowserContext, Request, Route } from 'playwright';
 import { BundleCacheError } from '../errors.js';
-import { EntryStore } from '../disk/entryStore.js';
-import { LockManager, type LockOptions } from '../disk/locks.js';
 import { prepareRoot } from '../disk/root.js';
-import { nodeStoreFs, type StoreFs } from '../disk/storeFs.js';
-import { VersionsIndex } from '../disk/versionsIndex.js';
+import { nodeStoreFs } from '../disk/storeFs.js';
 import { log } from '../log.js';
-import { MemoryTier } from '../memory/memoryTier.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
 import type { BundleCacheOptions, BundleCacheStats, ServedEvent } from '../types.js';
-import { DiskMaintenance } from './maintenance.js';
-import { loadOrCreateCertificate, type LoopbackCertificate } from '../loopback/certificate.js';
 import { ContextServing } from '../loopback/contextServing.js';
-import { LoopbackServer } from '../loopback/loopbackServer.js';
+import { assembleEngine, type BundleCacheInternals, type Engine } from './assemble.js';
 import type { EngineParts } from './parts.js';
-import { KEY_LOCK_TIMEOUT_MS, Resolver } from './resolver.js';
-import { FreshnessJudge } from '../freshness/judge.js';
-import { RouteHandler } from './routeHandler.js';
-import { Warmer, type WarmOptions, type WarmResult } from './warm.js';
+import type { WarmOptions, WarmResult } from './warm.js';
 import { StatsCounter } from './stats.js';
 
-/** Seams for tests: a fault-injecting file system, faster lock timings. Not part of the public options. */
-export interface BundleCacheInternals {
-  fs?: StoreFs;
-  locks?: Partial<LockOptions>;
-  /** How long a miss waits for another process fetching the same key. */
-  keyLockTimeoutMs?: number;
-  /**
-   * Mode 'refresh' refetches entries stored before this time (epoch ms)
-   * instead of before `open()`. The test fixture passes its run's start, so
-   * workers that start late in a run don't refetch what earlier ones did.
-   */
-  refreshSince?: number;
-}
+export type { BundleCacheInternals } from './assemble.js';
 
 type Handler = (route: Route, request: Request) => Promise<void>;
 type ServingHandler = (route: Route, request: Request, serving: ContextServing) => Promise<void>;
@@ -57,9 +36,8 @@ export interface BundleCacheEvents {
 export class BundleCache implements AsyncDisposable {
   readonly #options: ResolvedOptions;
   readonly #parts: EngineParts;
+  readonly #engine: Engine;
   readonly #handler: ServingHandler;
-  readonly #certificate: () => Promise<LoopbackCertificate>;
-  readonly #warmer: Warmer;
   readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void; onRequestFailed: (request: Request) => void }>();
   readonly #events = new EventEmitter<BundleCacheEvents>();
   readonly #pending = new Set<Promise<unknown>>();
@@ -69,22 +47,9 @@ export class BundleCache implements AsyncDisposable {
 
   private constructor(options: ResolvedOptions, internals: BundleCacheInternals) {
     this.#options = options;
-    const fs = internals.fs ?? nodeStoreFs;
-    const locks = new LockManager(internals.locks);
     const stats = new StatsCounter();
-    let certificate: Promise<LoopbackCertificate> | undefined;
-    this.#certificate = () => certificate ??= loadOrCreateCertificate(options.dir, fs, locks);
     this.#parts = {
       options,
-      fs,
-      store: new EntryStore(options.dir, fs),
-      index: new VersionsIndex(options.dir, fs, locks, options.now),
-      memory: new MemoryTier({ maxBytes: options.memory.maxBytes, ttlMs: options.memory.ttlMs, now: options.now }),
-      locks,
-      stats,
-      loopback: new LoopbackServer(this.#certificate),
-      refreshSince: options.mode === 'refresh' ? internals.refreshSince ?? options.now() : undefined,
-      keyLockTimeoutMs: internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS,
       report: (error, url) => {
         stats.errors++;
         log.debug(`error ${error.code}${url ? ` ${url}` : ''}: ${error.message}`);
@@ -92,17 +57,8 @@ export class BundleCache implements AsyncDisposable {
       },
       track: work => this.#track(work),
     };
-    const parts = this.#parts;
-    const maintenance = new DiskMaintenance(parts);
-    const judge = new FreshnessJudge({ now: options.now, mode: options.mode, refreshSince: parts.refreshSince });
-    const resolver = new Resolver({
-      store: parts.store, memory: parts.memory, locks: parts.locks, stats, judge,
-      now: options.now, versioning: options.versioning, dir: options.dir, offline: options.mode === 'offline',
-      staleIfErrorMs: options.staleIfErrorMs, keyLockTimeoutMs: parts.keyLockTimeoutMs,
-      report: parts.report, track: parts.track, afterStore: response => maintenance.afterStore(response),
-    });
-    this.#warmer = new Warmer({ options, memory: parts.memory, judge, resolver });
-    this.#handler = new RouteHandler(parts, resolver, judge, (event, key) => this.#onServed(event, key)).handle;
+    this.#engine = assembleEngine(this.#parts, internals, stats, (event, key) => this.#onServed(event, key));
+    this.#handler = this.#engine.handler.handle;
   }
 
   /** Validates options (throws `ERR_OPTIONS`) and prepares the cache directory. */
@@ -159,7 +115,7 @@ export class BundleCache implements AsyncDisposable {
   async warm(url: string, options: WarmOptions = {}): Promise<WarmResult> {
     if (this.#closed)
       throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
-    return this.#warmer.warm(url, options);
+    return this.#engine.warmer.warm(url, options);
   }
 
   /**
@@ -169,12 +125,12 @@ export class BundleCache implements AsyncDisposable {
    * `chromium.launch({ args: await cache.httpsLaunchArgs() })`.
    */
   async httpsLaunchArgs(): Promise<string[]> {
-    const { spkiSha256 } = await this.#certificate();
+    const { spkiSha256 } = await this.#engine.certificate();
     return [`--ignore-certificate-errors-spki-list=${spkiSha256}`];
   }
 
   stats(): BundleCacheStats {
-    return this.#parts.stats.snapshot();
+    return this.#engine.stats.snapshot();
   }
 
   on<E extends keyof BundleCacheEvents>(event: E, listener: (...args: BundleCacheEvents[E]) => void): this {
@@ -196,13 +152,13 @@ export class BundleCache implements AsyncDisposable {
     while (this.#pending.size)
       await Promise.allSettled([...this.#pending]);
     if (this.#hits.size && this.#options.mode !== 'off') {
-      await this.#parts.index.recordHits(this.#hits).catch(error => log.debug(`could not flush hit counts: ${(error as Error).message}`));
+      await this.#engine.index.recordHits(this.#hits).catch(error => log.debug(`could not flush hit counts: ${(error as Error).message}`));
       this.#hits.clear();
     }
-    await this.#parts.loopback.close();
-    await this.#parts.locks.releaseAll();
-    this.#parts.memory.clear();
-    await this.#warmer.dispose();
+    await this.#engine.loopback.close();
+    await this.#engine.locks.releaseAll();
+    this.#engine.memory.clear();
+    await this.#engine.warmer.dispose();
   }
 
   /** Same as `close()`. */

@@ -3,7 +3,20 @@ import { evictToBudget } from '../disk/evict.js';
 import type { CachedResponse, EntryMeta } from '../disk/meta.js';
 import type { SupersededEntry } from '../disk/versionsIndex.js';
 import { log } from '../log.js';
+import type { EntryStore } from '../disk/entryStore.js';
+import type { LockManager } from '../disk/locks.js';
+import type { StoreFs } from '../disk/storeFs.js';
+import type { VersionsIndex } from '../disk/versionsIndex.js';
+import type { MemoryTier } from '../memory/memoryTier.js';
 import type { EngineParts } from './parts.js';
+
+export interface MaintenanceDeps extends EngineParts {
+  readonly fs: StoreFs;
+  readonly store: EntryStore;
+  readonly index: VersionsIndex;
+  readonly locks: LockManager;
+  readonly memory: MemoryTier;
+}
 
 /**
  * What follows a store, off the page's critical path: the index update (all
@@ -11,14 +24,14 @@ import type { EngineParts } from './parts.js';
  * superseded versions, and disk eviction when over budget.
  */
 export class DiskMaintenance {
-  readonly #parts: EngineParts;
+  readonly #parts: MaintenanceDeps;
   #queue: Array<{ meta: EntryMeta; stem: string }> = [];
   #draining: Promise<void> | undefined;
   /** Bytes on disk as last counted plus what this process stored since; undefined until first counted. */
   #diskBytes: number | undefined;
   #evicting = false;
 
-  constructor(parts: EngineParts) {
+  constructor(parts: MaintenanceDeps) {
     this.#parts = parts;
   }
 

@@ -1,21 +1,22 @@
-import { BundleCacheError } from '../errors.js';
+import { BundleCacheError, asCacheError } from '../errors.js';
 import type { HeldLock, LockManager } from '../disk/locks.js';
 import type { CachedResponse } from '../disk/meta.js';
+import type { DiskTier } from '../disk/diskTier.js';
 import type { FreshnessJudge } from '../freshness/judge.js';
-import { log } from '../log.js';
 import { isClosedError } from './closed.js';
 import type { OriginFetch } from './origin.js';
 import type { CacheRequest } from './parts.js';
 import { checkWithOrigin, type RevalidationDeps } from './revalidateEntry.js';
 import type { StatsCounter } from './stats.js';
-import { asCacheError, storeFetched, type Fetched, type StoreDeps } from './storeFetched.js';
+import { storeFetched, type Fetched } from './storeFetched.js';
+import type { Tier, TierName } from './tier.js';
 
 /** How long to wait for another process that is fetching the same key before fetching without storing. */
 export const KEY_LOCK_TIMEOUT_MS = 60_000;
 
 export type Resolution =
-  /** A stored entry served; `revalidated` when the origin just answered 304 for it. */
-  | { readonly kind: 'hit'; readonly source: 'disk'; readonly response: CachedResponse; readonly revalidated: boolean }
+  /** A stored entry served from a tier; `revalidated` when the origin just answered 304 for it. */
+  | { readonly kind: 'hit'; readonly source: Exclude<TierName, 'memory'>; readonly response: CachedResponse; readonly revalidated: boolean }
   /** Fetched from the origin; `stored` when it was written to the cache. */
   | Fetched
   /** Offline mode and not cached. */
@@ -25,7 +26,9 @@ export type Resolution =
   /** The page or context went away. */
   | { readonly kind: 'closed' };
 
-export interface ResolverDeps extends StoreDeps, RevalidationDeps {
+export interface ResolverDeps extends RevalidationDeps {
+  /** The tiers behind memory, in the order they are asked: the disk tier first, then any shared one. */
+  readonly tiers: readonly [DiskTier, ...Tier[]];
   readonly locks: LockManager;
   readonly stats: StatsCounter;
   readonly judge: FreshnessJudge;
@@ -38,10 +41,11 @@ export interface ResolverDeps extends StoreDeps, RevalidationDeps {
 }
 
 /**
- * Everything past the memory tier, one origin request per key: concurrent
- * requests of this process share one promise, and across processes the
- * key's lock makes one process fetch or revalidate while the others wait and
- * then read what it wrote.
+ * Everything past the memory tier, one origin request per key: the tiers are
+ * asked in order, a hit fills the faster ones, and the origin is asked last.
+ * Concurrent requests of this process share one promise; across processes
+ * the key's lock makes one process fetch or revalidate while the others wait
+ * and then read what it wrote.
  */
 export class Resolver {
   readonly #deps: ResolverDeps;
@@ -63,35 +67,54 @@ export class Resolver {
 
   async #lead(request: CacheRequest, fetchOrigin: OriginFetch): Promise<Resolution> {
     const deps = this.#deps;
-    // Readers never lock; a corrupt-looking entry may be one being written right now, so it is judged under the lock.
-    const unlocked = await this.#readDisk(request, false);
+    const [disk] = deps.tiers;
+    // Readers never lock: a fresh entry on disk is served without waiting for anyone.
+    const unlocked = await disk.lookup(request, false);
     if (unlocked && deps.judge.decide(unlocked.meta, request) === 'serve')
-      return this.#hit(request, unlocked);
+      return this.#hit(request, unlocked, disk, undefined);
     if (deps.offline)
       return { kind: 'offline', error: offlineMiss(request, deps.dir) };
-    const paths = deps.store.paths(request.key, request.url);
-    let lock: HeldLock | undefined;
+    const lock = await this.#lock(request);
     try {
-      await deps.store.ensureDir(paths.dir);
-      lock = await deps.locks.acquire(paths.base, deps.keyLockTimeoutMs);
-      await deps.store.clearDebris(paths);
-    } catch (error) {
-      deps.report(asCacheError(error), request.url);
-    }
-    try {
-      const stored = lock ? await this.#readDisk(request, true) : unlocked;
-      const decision = stored ? deps.judge.decide(stored.meta, request) : 'refetch';
-      if (stored && decision === 'serve')
-        return this.#hit(request, stored);
-      if (stored && decision === 'revalidate')
-        return await checkWithOrigin(deps, request, stored, fetchOrigin, lock, () => this.#fetch(request, fetchOrigin, lock));
-      return await this.#fetch(request, fetchOrigin, lock);
+      return await this.#walk(request, fetchOrigin, lock, unlocked);
     } catch (error) {
       if (isClosedError(error))
         return { kind: 'closed' };
       throw error;
     } finally {
       await lock?.release();
+    }
+  }
+
+  /** Under the key's lock (when it could be had): each tier in turn, then the origin. */
+  async #walk(request: CacheRequest, fetchOrigin: OriginFetch, lock: HeldLock | undefined, unlocked: CachedResponse | undefined): Promise<Resolution> {
+    const deps = this.#deps;
+    for (const tier of deps.tiers) {
+      const found = lock || tier !== deps.tiers[0] ? await tier.lookup(request, lock !== undefined) : unlocked;
+      if (!found)
+        continue;
+      const decision = deps.judge.decide(found.meta, request);
+      if (decision === 'serve')
+        return this.#hit(request, found, tier, lock);
+      if (decision === 'revalidate')
+        return checkWithOrigin(deps, request, { response: found, from: tier.name }, fetchOrigin, lock, () => this.#fetch(request, fetchOrigin, lock));
+      // 'refetch': a slower tier may hold a fresher copy.
+    }
+    return this.#fetch(request, fetchOrigin, lock);
+  }
+
+  async #lock(request: CacheRequest): Promise<HeldLock | undefined> {
+    const deps = this.#deps;
+    const { store } = deps.tiers[0];
+    const paths = store.paths(request.key, request.url);
+    try {
+      await store.ensureDir(paths.dir);
+      const lock = await deps.locks.acquire(paths.base, deps.keyLockTimeoutMs);
+      await store.clearDebris(paths);
+      return lock;
+    } catch (error) {
+      deps.report(asCacheError(error), request.url);
+      return undefined;
     }
   }
 
@@ -112,22 +135,16 @@ export class Resolver {
     return fetched;
   }
 
-  #hit(request: CacheRequest, response: CachedResponse): Resolution {
+  /** Serves a tier's entry, filling the faster tiers with it first. */
+  async #hit(request: CacheRequest, response: CachedResponse, tier: Tier, lock: HeldLock | undefined): Promise<Resolution> {
     const deps = this.#deps;
-    deps.memory.set(request.key, response).forEach(key => log.debug(`evict memory ${key}`));
-    deps.track(deps.store.touch(deps.store.paths(request.key, request.url), deps.now()));
-    return { kind: 'hit', source: 'disk', response, revalidated: false };
-  }
-
-  /** An intact entry from disk, or undefined (absent, or corrupt: reported when judged under the lock). */
-  async #readDisk(request: CacheRequest, judgeCorruption: boolean): Promise<CachedResponse | undefined> {
-    const read = await this.#deps.store.read(request.key, request.url);
-    if (read.kind === 'corrupt') {
-      if (judgeCorruption)
-        this.#deps.report(read.error, request.url);
-      return undefined;
-    }
-    return read.kind === 'found' ? read.response : undefined;
+    const [disk] = deps.tiers;
+    if (tier === disk)
+      deps.track(disk.store.touch(disk.store.paths(request.key, request.url), deps.now()));
+    else if (await disk.fill(response, lock))
+      deps.afterStore(response, tier.name);
+    await deps.memory.fill(response);
+    return { kind: 'hit', source: tier.name === 'memory' ? 'disk' : tier.name, response, revalidated: false };
   }
 }
 

@@ -1,4 +1,4 @@
-import { BundleCacheError } from '../errors.js';
+import { BundleCacheError, asCacheError } from '../errors.js';
 import type { HeldLock } from '../disk/locks.js';
 import type { CachedResponse } from '../disk/meta.js';
 import { freshnessOf } from '../freshness/entryFreshness.js';
@@ -9,11 +9,13 @@ import type { OriginFetch } from './origin.js';
 import type { CacheRequest } from './parts.js';
 import type { Resolution } from './resolver.js';
 import type { StatsCounter } from './stats.js';
-import { asCacheError, storeFetched, type StoreDeps } from './storeFetched.js';
+import { storeFetched, type StoreDeps } from './storeFetched.js';
+import type { TierName } from './tier.js';
 
 export interface RevalidationDeps extends StoreDeps {
   readonly judge: FreshnessJudge;
   readonly stats: StatsCounter;
+  readonly report: (error: BundleCacheError, url?: string) => void;
   /** How long past its freshness a stored copy may stand in for a failed origin (the `staleIfError` option). */
   readonly staleIfErrorMs: number | false;
 }
@@ -25,9 +27,11 @@ export interface RevalidationDeps extends StoreDeps {
  * its headers (or the `staleIfError` option) allow.
  */
 export async function checkWithOrigin(
-  deps: RevalidationDeps, request: CacheRequest, stored: CachedResponse, fetchOrigin: OriginFetch, lock: HeldLock | undefined,
+  deps: RevalidationDeps, request: CacheRequest, found: { response: CachedResponse; from: TierName }, fetchOrigin: OriginFetch, lock: HeldLock | undefined,
   refetchWhole: () => Promise<Resolution>,
 ): Promise<Resolution> {
+  const stored = found.response;
+  const source = found.from === 'memory' ? 'disk' : found.from;
   const { url } = request;
   deps.stats.revalidations++;
   const sent = Object.entries(conditionalHeaders(freshnessOf(stored.meta).headers)).map(([name, value]) => `${name}: ${value}`).join(', ');
@@ -37,10 +41,10 @@ export async function checkWithOrigin(
       deps.stats.revalidated++;
       deps.judge.markChecked(request.key);
       const response: CachedResponse = { meta: outcome.meta, body: stored.body };
-      const kept = lock ? await refresh(deps, response, lock) : 'not written (no lock)';
+      const kept = !lock ? 'not written (no lock)' : found.from === 'disk' ? await refresh(deps, response, lock) : await fill(deps, response, lock, found.from);
       log.debug(`revalidate ${url} (${sent}): 304, ${kept}, fresh until ${outcome.meta.freshness!.freshUntil}`);
-      deps.memory.set(request.key, response).forEach(key => log.debug(`evict memory ${key}`));
-      return { kind: 'hit', source: 'disk', response, revalidated: true };
+      await deps.memory.fill(response);
+      return { kind: 'hit', source, response, revalidated: true };
     }
     case 'mismatched':
       log.debug(`revalidate ${url} (${sent}): 304 for another body, fetching it whole`);
@@ -59,7 +63,7 @@ export async function checkWithOrigin(
       deps.report(new BundleCacheError('ERR_REVALIDATE_FAILED', `Revalidating ${url} with the origin failed (${outcome.reason}); ${answer}.`,
           { url, reason: outcome.reason, status: outcome.response?.status, servedStale }), url);
       if (servedStale)
-        return { kind: 'hit', source: 'disk', response: stored, revalidated: false };
+        return { kind: 'hit', source, response: stored, revalidated: false };
       if (outcome.response)
         return storeFetched(deps, request, outcome.response, undefined);
       return { kind: 'fallback' };
@@ -67,10 +71,18 @@ export async function checkWithOrigin(
   }
 }
 
+/** A body from a shared tier, confirmed by the origin: written whole to the disk tier. */
+async function fill(deps: RevalidationDeps, response: CachedResponse, lock: HeldLock, from: TierName): Promise<string> {
+  if (!await deps.disk.fill(response, lock))
+    return 'not written to disk';
+  deps.afterStore(response, from);
+  return `stored from the ${from} tier`;
+}
+
 /** Writes the refreshed meta.json; a failure keeps the previous entry whole (and the page still gets the body). */
 async function refresh(deps: RevalidationDeps, response: CachedResponse, lock: HeldLock): Promise<string> {
   try {
-    return await deps.store.refreshMeta(response.meta, lock) ? 'meta.json refreshed' : 'entry changed meanwhile, left as is';
+    return await deps.disk.store.refreshMeta(response.meta, lock) ? 'meta.json refreshed' : 'entry changed meanwhile, left as is';
   } catch (error) {
     deps.report(asCacheError(error), response.meta.url);
     return `meta.json not refreshed (${asCacheError(error).code})`;

@@ -7,7 +7,11 @@ import { log } from '../log.js';
 import { findRule } from '../rules/rules.js';
 import type { ServeSource, ServedEvent } from '../types.js';
 import { isClosedError } from './closed.js';
-import type { CacheRequest, EngineParts } from './parts.js';
+import type { CacheRequest } from './parts.js';
+import type { LoopbackServer } from '../loopback/loopbackServer.js';
+import type { MemoryTier } from '../memory/memoryTier.js';
+import type { StatsCounter } from './stats.js';
+import type { BundleCacheError as CacheError } from '../errors.js';
 import { FETCH_TIMEOUT_MS, type OriginResponse } from './origin.js';
 import type { Resolver } from './resolver.js';
 import type { ResolvedOptions } from '../options/resolve.js';
@@ -23,17 +27,28 @@ import { slug } from '../keys/entryPaths.js';
  * The route handler: every route ends in exactly one of fulfill, fallback or
  * abort. Hits are served from memory, then disk; misses through the resolver.
  */
+export interface RouteHandlerDeps {
+  readonly options: ResolvedOptions;
+  readonly stats: StatsCounter;
+  readonly memory: MemoryTier;
+  readonly loopback: LoopbackServer;
+  readonly judge: FreshnessJudge;
+  readonly resolver: Resolver;
+  readonly report: (error: CacheError, url?: string) => void;
+  readonly onServed: (event: ServedEvent, key: string) => void;
+}
+
 export class RouteHandler {
-  readonly #parts: EngineParts;
+  readonly #parts: RouteHandlerDeps;
   readonly #resolver: Resolver;
   readonly #judge: FreshnessJudge;
   readonly #onServed: (event: ServedEvent, key: string) => void;
 
-  constructor(parts: EngineParts, resolver: Resolver, judge: FreshnessJudge, onServed: (event: ServedEvent, key: string) => void) {
-    this.#parts = parts;
-    this.#resolver = resolver;
-    this.#judge = judge;
-    this.#onServed = onServed;
+  constructor(deps: RouteHandlerDeps) {
+    this.#parts = deps;
+    this.#resolver = deps.resolver;
+    this.#judge = deps.judge;
+    this.#onServed = deps.onServed;
   }
 
   readonly handle = async (route: Route, request: Request, serving: ContextServing): Promise<void> => {

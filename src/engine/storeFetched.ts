@@ -1,5 +1,4 @@
-import { BundleCacheError, isBundleCacheError } from '../errors.js';
-import type { EntryStore } from '../disk/entryStore.js';
+import type { DiskTier } from '../disk/diskTier.js';
 import type { HeldLock } from '../disk/locks.js';
 import { FORMAT_VERSION, type CachedResponse } from '../disk/meta.js';
 import { sha256Hex } from '../disk/entryStore.js';
@@ -8,6 +7,7 @@ import { splitVersion } from '../keys/version.js';
 import { log } from '../log.js';
 import type { MemoryTier } from '../memory/memoryTier.js';
 import type { OriginResponse } from './origin.js';
+import type { TierName } from './tier.js';
 import type { CacheRequest } from './parts.js';
 import { headersToPassThrough, headersToStore } from './responseHeaders.js';
 import { storeVerdict } from './storePolicy.js';
@@ -23,13 +23,16 @@ export interface Fetched {
 }
 
 export interface StoreDeps {
-  readonly store: EntryStore;
+  readonly disk: DiskTier;
   readonly memory: MemoryTier;
   readonly now: () => number;
   readonly versioning: boolean;
-  readonly report: (error: BundleCacheError, url?: string) => void;
-  /** What follows a store off the page's path: the index, superseded versions, eviction. */
-  readonly afterStore: (response: CachedResponse) => void;
+  /**
+   * What follows a write to the disk tier, off the page's path: the index,
+   * superseded versions, eviction, and (for what came from the origin) the
+   * upload to a shared tier.
+   */
+  readonly afterStore: (response: CachedResponse, from: 'origin' | TierName) => void;
 }
 
 /**
@@ -71,21 +74,11 @@ export async function storeFetched(deps: StoreDeps, request: CacheRequest, origi
       freshness: freshnessOnStore({ status, responseHeaders, versioned: split.version !== null, receivedAt: now }),
     },
   };
-  try {
-    await deps.store.write(stored, lock);
-  } catch (error) {
-    const cacheError = asCacheError(error);
-    deps.report(cacheError, request.url);
-    return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: cacheError.code };
-  }
+  const failed = await deps.disk.write(stored, lock);
+  if (failed)
+    return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: failed.code };
   log.debug(`store ${request.url} ${body.length} bytes (rule ${request.rule.name}, version ${version ?? 'none'}, ${stored.meta.freshness!.kind}${stored.meta.freshness!.kind === 'revalidated' ? `, fresh until ${stored.meta.freshness!.freshUntil}` : ''})`);
-  deps.memory.set(request.key, stored).forEach(key => log.debug(`evict memory ${key}`));
-  deps.afterStore(stored);
+  await deps.memory.fill(stored);
+  deps.afterStore(stored, 'origin');
   return { kind: 'fetched', status, headers, body, stored };
-}
-
-export function asCacheError(error: unknown): BundleCacheError {
-  if (isBundleCacheError(error))
-    return error;
-  return new BundleCacheError('ERR_STORE_FAILED', (error as Error).message, {}, { cause: error });
 }

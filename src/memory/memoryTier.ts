@@ -1,5 +1,8 @@
 import type { CachedResponse } from '../disk/meta.js';
 import { expiresAtMs } from '../disk/meta.js';
+import type { CacheRequest } from '../engine/parts.js';
+import type { Tier } from '../engine/tier.js';
+import { log } from '../log.js';
 
 interface Slot {
   readonly response: CachedResponse;
@@ -11,7 +14,8 @@ interface Slot {
  * time to live. An entry bigger than the whole budget is not kept, and no
  * entry outlives its disk freshness.
  */
-export class MemoryTier {
+export class MemoryTier implements Tier {
+  readonly name = 'memory';
   readonly #maxBytes: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
@@ -44,6 +48,15 @@ export class MemoryTier {
     this.#slots.delete(key);
     this.#slots.set(key, slot);
     return slot.response;
+  }
+
+  lookup(request: CacheRequest): Promise<CachedResponse | undefined> {
+    return Promise.resolve(this.get(request.key));
+  }
+
+  fill(response: CachedResponse): Promise<boolean> {
+    this.set(response.meta.key, response).forEach(key => log.debug(`evict memory ${key}`));
+    return Promise.resolve(this.#slots.has(response.meta.key));
   }
 
   /** Returns the keys evicted to make room (for logging). */

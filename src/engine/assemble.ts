@@ -1,0 +1,70 @@
+import { DiskTier } from '../disk/diskTier.js';
+import { EntryStore } from '../disk/entryStore.js';
+import { LockManager, type LockOptions } from '../disk/locks.js';
+import { nodeStoreFs, type StoreFs } from '../disk/storeFs.js';
+import { VersionsIndex } from '../disk/versionsIndex.js';
+import { FreshnessJudge } from '../freshness/judge.js';
+import { loadOrCreateCertificate, type LoopbackCertificate } from '../loopback/certificate.js';
+import { LoopbackServer } from '../loopback/loopbackServer.js';
+import { MemoryTier } from '../memory/memoryTier.js';
+import type { ServedEvent } from '../types.js';
+import { DiskMaintenance } from './maintenance.js';
+import type { EngineParts } from './parts.js';
+import { KEY_LOCK_TIMEOUT_MS, Resolver } from './resolver.js';
+import { RouteHandler } from './routeHandler.js';
+import { StatsCounter } from './stats.js';
+import { Warmer } from './warm.js';
+
+/** Seams for tests: a fault-injecting file system, faster lock timings. Not part of the public options. */
+export interface BundleCacheInternals {
+  fs?: StoreFs;
+  locks?: Partial<LockOptions>;
+  /** How long a miss waits for another process fetching the same key. */
+  keyLockTimeoutMs?: number;
+  /**
+   * Mode 'refresh' refetches entries stored before this time (epoch ms)
+   * instead of before `open()`. The test fixture passes its run's start, so
+   * workers that start late in a run don't refetch what earlier ones did.
+   */
+  refreshSince?: number;
+}
+
+/** The pieces of one open cache, each made with the collaborators it uses. */
+export interface Engine {
+  readonly stats: StatsCounter;
+  readonly memory: MemoryTier;
+  readonly index: VersionsIndex;
+  readonly locks: LockManager;
+  readonly loopback: LoopbackServer;
+  readonly certificate: () => Promise<LoopbackCertificate>;
+  readonly handler: RouteHandler;
+  readonly warmer: Warmer;
+}
+
+/** The composition root: builds the engine of one `BundleCache`. */
+export function assembleEngine(parts: EngineParts, internals: BundleCacheInternals, stats: StatsCounter, onServed: (event: ServedEvent, key: string) => void): Engine {
+  const { options, report, track } = parts;
+  const fs = internals.fs ?? nodeStoreFs;
+  const locks = new LockManager(internals.locks);
+  const store = new EntryStore(options.dir, fs);
+  const index = new VersionsIndex(options.dir, fs, locks, options.now);
+  const memory = new MemoryTier({ maxBytes: options.memory.maxBytes, ttlMs: options.memory.ttlMs, now: options.now });
+  let certificate: Promise<LoopbackCertificate> | undefined;
+  const loadCertificate = () => certificate ??= loadOrCreateCertificate(options.dir, fs, locks);
+  const loopback = new LoopbackServer(loadCertificate);
+  const refreshSince = options.mode === 'refresh' ? internals.refreshSince ?? options.now() : undefined;
+  const maintenance = new DiskMaintenance({ options, fs, store, index, locks, memory, report, track });
+  const judge = new FreshnessJudge({ now: options.now, mode: options.mode, refreshSince });
+  const disk = new DiskTier(store, report);
+  const resolver = new Resolver({
+    tiers: [disk], disk, memory, locks, stats, judge,
+    now: options.now, versioning: options.versioning, dir: options.dir, offline: options.mode === 'offline',
+    staleIfErrorMs: options.staleIfErrorMs, keyLockTimeoutMs: internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS,
+    report, track, afterStore: response => maintenance.afterStore(response),
+  });
+  return {
+    stats, memory, index, locks, loopback, certificate: loadCertificate,
+    handler: new RouteHandler({ options, stats, memory, loopback, judge, resolver, report, onServed }),
+    warmer: new Warmer({ options, memory, judge, resolver }),
+  };
+}
