@@ -3,6 +3,7 @@ import type { HeldLock, LockManager } from '../disk/locks.js';
 import type { CachedResponse } from '../disk/meta.js';
 import type { DiskTier } from '../disk/diskTier.js';
 import type { FreshnessJudge } from '../freshness/judge.js';
+import { log } from '../log.js';
 import { isClosedError } from './closed.js';
 import type { OriginFetch } from './origin.js';
 import type { CacheRequest } from './parts.js';
@@ -96,6 +97,7 @@ export class Resolver {
       const decision = deps.judge.decide(found.meta, request);
       if (decision === 'serve')
         return this.#hit(request, found, tier, lock);
+      log.debug(`${decision === 'refetch' ? 'expired' : 'check'} ${request.url} in the ${tier.name} tier (${found.meta.freshness?.kind ?? 'written by an earlier release'}, stored ${found.meta.storedAt}) -> ${decision}`);
       if (decision === 'revalidate')
         return checkWithOrigin(deps, request, { response: found, from: tier.name }, fetchOrigin, lock, () => this.#fetch(request, fetchOrigin, lock));
       // 'refetch': a slower tier may hold a fresher copy.

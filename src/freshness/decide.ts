@@ -42,18 +42,18 @@ export interface DecisionContext {
   readonly offline: boolean;
   /** Refresh mode: entries stored before this instant are refetched whole. */
   readonly refreshSince: number | undefined;
+  /** When the request arrived: a validation since then (by another request or process) is as good as its own. */
+  readonly arrivedAt: number;
   /**
-   * Set when this use needs the origin's word beyond what the headers say
-   * (mode `'always'`, a request asking for a fresh copy, the first use in
-   * mode `'run'`): a validation at or after this instant counts, so an entry
-   * another process revalidated since the request arrived is served.
+   * This use needs the origin's word beyond what the headers say (mode
+   * `'always'`, a request asking for a fresh copy, the first use in mode `'run'`).
    */
-  readonly checkedSince: number | undefined;
+  readonly needsCheck: boolean;
 }
 
 /** Pure: what to do with a stored entry for one request. */
 export function decide(entry: EntryFacts, context: DecisionContext): Decision {
-  const { now, mode, offline, refreshSince, checkedSince } = context;
+  const { now, mode, offline, refreshSince } = context;
   if (refreshSince !== undefined && entry.storedAt < refreshSince && !offline)
     return 'refetch';
   const withinLimit = now < Math.min(entry.expiresAt, entry.validatedAt + context.ruleMaxAgeMs);
@@ -62,22 +62,21 @@ export function decide(entry: EntryFacts, context: DecisionContext): Decision {
   const ask: Decision = entry.hasValidators ? 'revalidate' : 'refetch';
   if (!withinLimit)
     return ask;
-  if (checkedSince !== undefined && entry.validatedAt < checkedSince)
+  if (entry.validatedAt >= context.arrivedAt)
+    return 'serve';
+  if (context.needsCheck)
     return ask;
-  if (entry.immutable || checkedSince !== undefined)
+  if (entry.immutable)
     return 'serve';
   return now < entry.freshUntil ? 'serve' : ask;
 }
 
-/**
- * The instant from which a validation counts for this use (see
- * `DecisionContext.checkedSince`), or undefined when the headers decide.
- */
-export function checkNeededSince(input: { mode: RevalidateMode; immutable: boolean; wantsFresh: boolean; checkedThisRun: boolean; arrivedAt: number }): number | undefined {
-  const { mode, immutable, wantsFresh, checkedThisRun, arrivedAt } = input;
+/** Whether this use needs the origin's word beyond the headers (see `DecisionContext.needsCheck`). */
+export function needsCheck(input: { mode: RevalidateMode; immutable: boolean; wantsFresh: boolean; checkedThisRun: boolean }): boolean {
+  const { mode, immutable, wantsFresh, checkedThisRun } = input;
   if (mode === 'never')
-    return undefined;
+    return false;
   if (mode === 'always' || wantsFresh)
-    return arrivedAt;
-  return mode === 'run' && !immutable && !checkedThisRun ? arrivedAt : undefined;
+    return true;
+  return mode === 'run' && !immutable && !checkedThisRun;
 }

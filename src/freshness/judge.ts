@@ -2,7 +2,7 @@ import type { EntryMeta } from '../disk/meta.js';
 import type { CacheMode } from '../types.js';
 import { varyMatches } from '../engine/storePolicy.js';
 import type { CacheRequest } from '../engine/parts.js';
-import { checkNeededSince, decide, type Decision } from './decide.js';
+import { decide, needsCheck, type Decision } from './decide.js';
 import { entryFacts } from './entryFreshness.js';
 
 /**
@@ -29,8 +29,8 @@ export class FreshnessJudge {
       return 'refetch';
     const facts = entryFacts(meta);
     const mode = request.rule.revalidate;
-    const checkedSince = checkNeededSince({ mode, immutable: facts.immutable, wantsFresh: request.wantsFresh, checkedThisRun: this.#checked.has(request.key), arrivedAt: request.arrivedAt });
-    return decide(facts, { now: this.#now(), mode, ruleMaxAgeMs: request.rule.maxAgeMs, offline: this.#mode === 'offline', refreshSince: this.#refreshSince, checkedSince });
+    const check = needsCheck({ mode, immutable: facts.immutable, wantsFresh: request.wantsFresh, checkedThisRun: this.#checked.has(request.key) });
+    return decide(facts, { now: this.#now(), mode, ruleMaxAgeMs: request.rule.maxAgeMs, offline: this.#mode === 'offline', refreshSince: this.#refreshSince, arrivedAt: request.arrivedAt, needsCheck: check });
   }
 
   /** The origin confirmed or replaced this entry during this run. */

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { checkNeededSince, decide, type DecisionContext, type EntryFacts } from '../../../src/freshness/decide.js';
+import { decide, needsCheck, type DecisionContext, type EntryFacts } from '../../../src/freshness/decide.js';
 
 const T = 1_000_000_000;
 const H = 3_600_000;
 
 /** Stored at T and validated then, fresh by its headers for 10 minutes, maxAge 24 h, with an ETag. */
 const entry: EntryFacts = { immutable: false, storedAt: T, validatedAt: T, freshUntil: T + 600_000, expiresAt: T + 24 * H, hasValidators: true };
-const context: DecisionContext = { now: T + 60_000, mode: 'http', ruleMaxAgeMs: 24 * H, offline: false, refreshSince: undefined, checkedSince: undefined };
+const context: DecisionContext = { now: T + 60_000, mode: 'http', ruleMaxAgeMs: 24 * H, offline: false, refreshSince: undefined, arrivedAt: T + 30_000, needsCheck: false };
 
 test.describe('decide', () => {
   test('should serve an entry the origin says is fresh, and revalidate it once stale', () => {
@@ -38,20 +38,24 @@ test.describe('decide', () => {
     expect(decide(revalidated, { ...context, now: T + 20 * H + 60_000 })).toBe('serve');
   });
 
-  test('should check an entry that needs the origin\'s word, unless validated since', () => {
-    const since = T + 30_000;
-    expect(decide(entry, { ...context, checkedSince: since })).toBe('revalidate');
-    expect(decide({ ...entry, validatedAt: since }, { ...context, checkedSince: since })).toBe('serve');
-    expect(decide({ ...entry, validatedAt: since, freshUntil: since }, { ...context, checkedSince: since })).toBe('serve');
+  test('should check an entry that needs the origin\'s word, unless validated since the request arrived', () => {
+    expect(decide(entry, { ...context, needsCheck: true })).toBe('revalidate');
+    expect(decide({ ...entry, validatedAt: context.arrivedAt }, { ...context, needsCheck: true })).toBe('serve');
+  });
+
+  test('should serve a stale entry the origin confirmed after the request arrived (another process\'s 304)', () => {
+    const stale = { ...entry, freshUntil: T };
+    expect(decide(stale, context)).toBe('revalidate');
+    expect(decide({ ...stale, validatedAt: context.arrivedAt, freshUntil: context.arrivedAt }, context)).toBe('serve');
   });
 
   test('should check an immutable entry too when the use needs the origin\'s word', () => {
-    expect(decide({ ...entry, immutable: true }, { ...context, mode: 'always', checkedSince: context.now })).toBe('revalidate');
+    expect(decide({ ...entry, immutable: true }, { ...context, mode: 'always', needsCheck: true })).toBe('revalidate');
   });
 
   test('should never ask the origin in mode never or offline, and refetch past maxAge', () => {
     for (const variant of [{ mode: 'never' as const }, { offline: true }]) {
-      expect(decide({ ...entry, freshUntil: T }, { ...context, ...variant, checkedSince: context.now })).toBe('serve');
+      expect(decide({ ...entry, freshUntil: T }, { ...context, ...variant, needsCheck: true })).toBe('serve');
       expect(decide(entry, { ...context, ...variant, now: T + 24 * H })).toBe('refetch');
     }
   });
@@ -63,23 +67,22 @@ test.describe('decide', () => {
   });
 });
 
-test.describe('checkNeededSince', () => {
-  const arrivedAt = T;
-  const base = { immutable: false, wantsFresh: false, checkedThisRun: false, arrivedAt };
+test.describe('needsCheck', () => {
+  const base = { immutable: false, wantsFresh: false, checkedThisRun: false };
 
   test('should ask at the first use of a revalidated entry in mode run only', () => {
-    expect(checkNeededSince({ ...base, mode: 'run' })).toBe(arrivedAt);
-    expect(checkNeededSince({ ...base, mode: 'run', checkedThisRun: true })).toBeUndefined();
-    expect(checkNeededSince({ ...base, mode: 'run', immutable: true })).toBeUndefined();
-    expect(checkNeededSince({ ...base, mode: 'http' })).toBeUndefined();
+    expect(needsCheck({ ...base, mode: 'run' })).toBe(true);
+    expect(needsCheck({ ...base, mode: 'run', checkedThisRun: true })).toBe(false);
+    expect(needsCheck({ ...base, mode: 'run', immutable: true })).toBe(false);
+    expect(needsCheck({ ...base, mode: 'http' })).toBe(false);
   });
 
   test('should ask before every use in mode always and for a request that wants a fresh copy', () => {
-    expect(checkNeededSince({ ...base, mode: 'always', checkedThisRun: true, immutable: true })).toBe(arrivedAt);
-    expect(checkNeededSince({ ...base, mode: 'http', wantsFresh: true, immutable: true })).toBe(arrivedAt);
+    expect(needsCheck({ ...base, mode: 'always', checkedThisRun: true, immutable: true })).toBe(true);
+    expect(needsCheck({ ...base, mode: 'http', wantsFresh: true, immutable: true })).toBe(true);
   });
 
   test('should never ask in mode never, whatever the request says', () => {
-    expect(checkNeededSince({ ...base, mode: 'never', wantsFresh: true })).toBeUndefined();
+    expect(needsCheck({ ...base, mode: 'never', wantsFresh: true })).toBe(false);
   });
 });
