@@ -41,6 +41,8 @@ export class BundleCache implements AsyncDisposable {
   readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void; onRequestFailed: (request: Request) => void }>();
   readonly #events = new EventEmitter<BundleCacheEvents>();
   readonly #pending = new Set<Promise<unknown>>();
+  /** Route handlers and warm() calls running now: `close()` lets them finish (each is bounded by the fetch timeout). */
+  readonly #inflight = new Set<Promise<unknown>>();
   /** Hits counted in memory, flushed to cache_versions.json by `close()`. */
   readonly #hits = new Map<string, { count: number; lastHitAt: number }>();
   #closed = false;
@@ -87,7 +89,12 @@ export class BundleCache implements AsyncDisposable {
       return;
     const serving = new ContextServing(context, reason => this.#parts.report(new BundleCacheError('ERR_LOOPBACK_UNAVAILABLE',
         `A hit served through the loopback server failed (${reason}); this context gets hits through route.fulfill from now on.`, { reason })));
-    const handler: Handler = (route, request) => this.#handler(route, request, serving);
+    const handler: Handler = (route, request) => {
+      // Closing: what is in flight finishes, anything new goes to the network.
+      if (this.#closed)
+        return this.#engine.handler.bypass(route);
+      return this.#runInflight(this.#handler(route, request, serving));
+    };
     const onClose = () => this.#contexts.delete(context);
     const onRequestFailed = (request: Request) => serving.requestFailed(request);
     this.#contexts.set(context, { handler, onClose, onRequestFailed });
@@ -115,7 +122,7 @@ export class BundleCache implements AsyncDisposable {
   async warm(url: string, options: WarmOptions = {}): Promise<WarmResult> {
     if (this.#closed)
       throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
-    return this.#engine.warmer.warm(url, options);
+    return this.#runInflight(this.#engine.warmer.warm(url, options));
   }
 
   /**
@@ -143,11 +150,18 @@ export class BundleCache implements AsyncDisposable {
     return this;
   }
 
-  /** Detaches from every context, finishes background writes, flushes hit counts, releases locks. */
+  /**
+   * Lets requests in flight finish (a miss is fetched, stored and served;
+   * each is bounded by the fetch timeout), sends anything new to the network,
+   * then detaches from every context, finishes background writes, flushes hit
+   * counts and releases locks.
+   */
   async close(): Promise<void> {
     if (this.#closed)
       return;
     this.#closed = true;
+    while (this.#inflight.size)
+      await Promise.allSettled([...this.#inflight]);
     await Promise.all([...this.#contexts.keys()].map(context => this.detach(context)));
     while (this.#pending.size)
       await Promise.allSettled([...this.#pending]);
@@ -181,6 +195,13 @@ export class BundleCache implements AsyncDisposable {
       }
     }
     this.#events.emit('served', event);
+  }
+
+  #runInflight<T>(work: Promise<T>): Promise<T> {
+    this.#inflight.add(work);
+    const forget = () => this.#inflight.delete(work);
+    work.then(forget, forget);
+    return work;
   }
 
   #track(work: Promise<unknown>): void {

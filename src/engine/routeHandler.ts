@@ -63,6 +63,13 @@ export class RouteHandler {
     }
   };
 
+  /** A request that arrives while the cache closes: left to the network, counted as bypassed. */
+  readonly bypass = async (route: Route): Promise<void> => {
+    this.#parts.stats.requests++;
+    this.#parts.stats.bypassed++;
+    await settle(route.fallback()).catch(() => {});
+  };
+
   async #handle(route: Route, request: Request, serving: ContextServing): Promise<void> {
     const started = performance.now();
     const parts = this.#parts;
