@@ -110,3 +110,28 @@ test('should fail when main.dart.js cannot be fetched', async ({ page, site }) =
   const report = await loadApp(page, site.pageUrl);
   expect(report.error).toMatch(/could not load \/main\.dart\.js\?v=1/);
 });
+
+test('should load canvaskit.wasm through a 302 to the CDN origin and count both ends', async ({ page, site }) => {
+  site.redirect('/canvaskit/canvaskit.wasm', 'cdn');
+  const report = await loadApp(page, site.pageUrl);
+  expect(report.error).toBeNull();
+  const cdnWasm = new URL(site.cdn.canvaskitBaseUrl + 'canvaskit.wasm').pathname;
+  expect(site.responses('/canvaskit/canvaskit.wasm')).toEqual({ 302: site.hits('/canvaskit/canvaskit.wasm') });
+  expect(site.cdn.responses(cdnWasm)[200]).toBe(site.hits('/canvaskit/canvaskit.wasm'));
+});
+
+// Its canvaskit.js is a no-cors script with SRI: after a cross-origin hop the
+// response is opaque, and SRI refuses it. The Flutter page loads it with CORS.
+test('should refuse canvaskit.js redirected to the CDN', async ({ page, site }) => {
+  site.redirect('/canvaskit/canvaskit.js', 'cdn');
+  const report = await loadApp(page, site.pageUrl);
+  expect(report.error).toMatch(/could not load \/canvaskit\/canvaskit\.js/);
+});
+
+test('should load main.dart.js through a 302 to its hashed URL', async ({ page, site }) => {
+  site.redirect('/main.dart.js', 'versioned');
+  const report = await loadApp(page, site.pageUrl);
+  expect(report.error).toBeNull();
+  expect(site.responses('/main.dart.js')).toEqual({ 302: 1 });
+  expect(site.responses(site.versionedPath('/main.dart.js'))).toEqual({ 200: 1 });
+});

@@ -1,15 +1,13 @@
-import { Build } from './build.js';
 import { CdnServer } from './cdn.js';
 import { type Deploy, Deploys } from './deploys.js';
-import { FlutterLayout } from './flutter/layout.js';
 import type { Redirect } from './handler.js';
-import { LegacyLayout } from './legacyLayout.js';
+import { makeLayout } from './layouts.js';
 import { Listener } from './listener.js';
 import { checkBandwidth, checkLatency, resolveOptions, type SiteOptions } from './options.js';
 import { Origin, type Shared } from './origin.js';
 import { checkProfile, type OriginProfile } from './profiles.js';
 import { type RedirectStatus, type RedirectTarget, Redirects, versionedPath } from './redirects.js';
-import { type Layout, type Resource, Resources, type Snapshot } from './resources.js';
+import { type Resource, Resources, type Snapshot } from './resources.js';
 import type { Site, SiteLayout } from './site.js';
 
 export type { BodyCut, Fault } from './faults.js';
@@ -73,18 +71,7 @@ class SiteServer extends Origin implements Site {
     const deploys = new Deploys(resolved.version, clock);
     // The CDN's files do not depend on the deploy or the profile.
     const snapshot = (): Snapshot => ({ deploy: deploys.current, profile: 'netlify' });
-    let layout: Layout;
-    let build: Build;
-    if (resolved.layout === 'flutter') {
-      const revision = resolved.engineRevision;
-      const canvasKitBaseUrl = resolved.localCanvasKit ? 'canvaskit/' : `${cdnListener.origin}/flutter-canvaskit/${revision}/`;
-      const flutter = new FlutterLayout({ engineRevision: revision, canvasKitBaseUrl });
-      layout = flutter;
-      build = flutter.build;
-    } else {
-      build = new Build();
-      layout = new LegacyLayout(build);
-    }
+    const { layout, build } = makeLayout(resolved, cdnListener.origin);
     const cdn = new CdnServer(cdnListener, build, resolved.engineRevision, shared, snapshot);
     const site = new SiteServer(siteListener, new Resources(layout), shared, {
       layout: resolved.layout, profile: resolved.profile, deploys, cdn, closing,
