@@ -1,7 +1,6 @@
-import { Build } from './build.js';
-import { sha256Hex } from './digest.js';
+import type { Deploy } from './deploys.js';
 import { assertPathname } from './faults.js';
-import { renderPage, type PageManifest } from './page.js';
+import type { OriginProfile } from './profiles.js';
 
 export type HeaderMap = Record<string, string | string[]>;
 
@@ -9,43 +8,65 @@ export type HeaderMap = Record<string, string | string[]>;
 export interface Resource {
   readonly body: Buffer;
   readonly contentType: string;
+  /** Lower-case names. `Date` and `Expires` are added per response unless set here. */
+  readonly headers: HeaderMap;
+  /** `Expires` is this many seconds after the response's `Date`. */
+  readonly expiresInSec?: number;
+  /** Turn a strong ETag weak when the body is gzipped on the fly (nginx). */
+  readonly weakEtagWhenGzipped?: boolean;
+  /** The response's `Date` is never earlier than this (ms): the deploy behind its `Last-Modified`. */
+  readonly notBefore?: number;
+}
+
+/** What a request resolves against, taken once when it arrives. */
+export interface Snapshot {
+  readonly deploy: Deploy;
+  readonly profile: OriginProfile;
+}
+
+/** The files of one site layout and the headers its host sends for them. */
+export interface Layout {
+  builtIn(pathname: string, snapshot: Snapshot): Resource | undefined;
+  /** The host's headers for a body added with `serve()`; the test's own go on top. */
+  served(body: Buffer, contentType: string, snapshot: Snapshot): Resource;
+  /** Compressed ahead of the first request when gzip is on. */
+  readonly bundles: readonly string[];
+}
+
+interface Served {
+  readonly body: Buffer;
+  readonly contentType: string;
   readonly headers: HeaderMap;
 }
 
-// Firebase Hosting, where many Flutter apps live, revalidates everything;
-// `*` lets a second origin load the bundles; nosniff makes the browser refuse
-// a script served with a wrong type instead of guessing.
-const DEFAULT_HEADERS: HeaderMap = {
-  'cache-control': 'no-cache',
-  'access-control-allow-origin': '*',
-  'x-content-type-options': 'nosniff',
-};
-
-// The built bundles are served as long-lived: the tests written before the
-// cache revalidated expect "cached until maxAge" for them. The realistic host
-// profiles (must-revalidate, max-age=600, …) are the Flutter layout's job.
-const BUNDLE_HEADERS: HeaderMap = { ...DEFAULT_HEADERS, 'cache-control': 'public, max-age=31536000, immutable' };
-
-const JS = 'text/javascript; charset=utf-8';
-
 /**
- * The site's URL space: the built app, plus resources added or replaced with
- * `serve()`, plus extra headers from `setHeaders()`. A replaced bundle is
- * served as given, but the page still expects the built bytes, exactly as
- * when a CDN or cache hands out something other than what was deployed.
+ * The site's URL space: a layout's built files, plus resources added or
+ * replaced with `serve()`, plus extra headers from `setHeaders()`. A replaced
+ * bundle is served as given, but the page still expects the built bytes,
+ * exactly as when a CDN or cache hands out something other than what was
+ * deployed. Headers a test sets are sent exactly as set: they replace the
+ * host's by name, and a test's `ETag` or `Expires` is never rewritten.
  */
 export class Resources {
-  readonly #build = new Build();
-  readonly #served = new Map<string, Resource>();
+  readonly #layout: Layout;
+  readonly #served = new Map<string, Served>();
   readonly #extraHeaders = new Map<string, HeaderMap>();
-  readonly #pages = new Map<number, Buffer>();
 
-  resolve(pathname: string, version: number): Resource | undefined {
-    const resource = this.#served.get(pathname) ?? this.#builtIn(pathname, version);
-    if (!resource)
-      return undefined;
+  constructor(layout: Layout) {
+    this.#layout = layout;
+  }
+
+  get bundles(): readonly string[] {
+    return this.#layout.bundles;
+  }
+
+  resolve(pathname: string, snapshot: Snapshot): Resource | undefined {
+    const served = this.#served.get(pathname);
+    const resource = served
+      ? withHeaders(this.#layout.served(served.body, served.contentType, snapshot), served.headers)
+      : this.#layout.builtIn(pathname, snapshot);
     const extra = this.#extraHeaders.get(pathname);
-    return extra ? { ...resource, headers: { ...resource.headers, ...lowerCaseKeys(extra) } } : resource;
+    return resource && extra ? withHeaders(resource, extra) : resource;
   }
 
   serve(pathname: string, body: Buffer | string, contentType: string, headers: HeaderMap = {}): void {
@@ -53,54 +74,32 @@ export class Resources {
     if (!contentType)
       throw new TypeError(`serve(${pathname}): a content type is required, e.g. 'text/javascript'`);
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    this.#served.set(pathname, { body: bytes, contentType, headers: { ...DEFAULT_HEADERS, ...lowerCaseKeys(headers) } });
+    this.#served.set(pathname, { body: bytes, contentType, headers: checkHeaders(`serve(${pathname})`, headers) });
   }
 
   setHeaders(pathname: string, headers: HeaderMap): void {
     assertPathname(pathname);
-    this.#extraHeaders.set(pathname, headers);
-  }
-
-  #builtIn(pathname: string, version: number): Resource | undefined {
-    const build = this.#build;
-    switch (pathname) {
-      case '/':
-      case '/index.html':
-        return builtIn(this.#page(version), 'text/html; charset=utf-8');
-      case '/flutter_bootstrap.js':
-        return builtIn(build.bootstrap(), JS);
-      case '/main.dart.js':
-        return builtIn(build.mainDartJs(version), JS, BUNDLE_HEADERS);
-      case '/canvaskit/canvaskit.js':
-        return builtIn(build.canvaskitJs(), JS, BUNDLE_HEADERS);
-      case '/canvaskit/canvaskit.wasm':
-        return builtIn(build.canvaskitWasm(), 'application/wasm', BUNDLE_HEADERS);
-      default:
-        return undefined;
-    }
-  }
-
-  #page(version: number): Buffer {
-    let page = this.#pages.get(version);
-    if (!page) {
-      const build = this.#build;
-      const manifest: PageManifest = {
-        version,
-        main: { url: `/main.dart.js?v=${version}`, sha256: sha256Hex(build.mainDartJs(version)) },
-        canvaskitJs: { url: '/canvaskit/canvaskit.js', sha256: sha256Hex(build.canvaskitJs()) },
-        canvaskitWasm: { url: '/canvaskit/canvaskit.wasm', sha256: sha256Hex(build.canvaskitWasm()) },
-      };
-      page = Buffer.from(renderPage(manifest));
-      this.#pages.set(version, page);
-    }
-    return page;
+    this.#extraHeaders.set(pathname, checkHeaders(`setHeaders(${pathname})`, headers));
   }
 }
 
-function builtIn(body: Buffer, contentType: string, headers = DEFAULT_HEADERS): Resource {
-  return { body, contentType, headers };
+function withHeaders(resource: Resource, extra: HeaderMap): Resource {
+  const result: Resource = { ...resource, headers: { ...resource.headers, ...extra } };
+  return {
+    ...result,
+    ...('etag' in extra ? { weakEtagWhenGzipped: false } : {}),
+    ...('expires' in extra ? { expiresInSec: undefined } : {}),
+  };
 }
 
-function lowerCaseKeys(headers: HeaderMap): HeaderMap {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+/** Lower-cases names and rejects what Node would throw on later, mid-request. */
+function checkHeaders(where: string, headers: HeaderMap): HeaderMap {
+  const checked: HeaderMap = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const values = Array.isArray(value) ? value : [value];
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || values.some(v => typeof v !== 'string' || /[^\t\x20-\x7e\x80-\xff]/.test(v)))
+      throw new TypeError(`${where}: ${JSON.stringify(name)} is not a header Node can send (a token name; string values of tab, printable and Latin-1 characters, no CR or LF)`);
+    checked[name.toLowerCase()] = value;
+  }
+  return checked;
 }

@@ -1,175 +1,183 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
-import { sha256Hex } from './digest.js';
-import { gzipped, isCompressible } from './encoding.js';
-import { type Fault, Faults, assertPathname } from './faults.js';
-import { handleRequest, type SiteState } from './handler.js';
-import { checkBandwidth, checkLatency, checkVersion, resolveOptions, type Settings, type SiteOptions } from './options.js';
-import { type HeaderMap, Resources } from './resources.js';
-import type { Site } from './site.js';
-import { siteCertificate, siteKey } from './tls.js';
-import { type RequestRecord, Traffic } from './traffic.js';
+import { CdnServer } from './cdn.js';
+import { type Deploy, Deploys } from './deploys.js';
+import type { Redirect } from './handler.js';
+import { makeLayout } from './layouts.js';
+import { Listener } from './listener.js';
+import { checkBandwidth, checkLatency, resolveOptions, type SiteOptions } from './options.js';
+import { Origin, type Shared } from './origin.js';
+import { checkProfile, type OriginProfile } from './profiles.js';
+import { type RedirectStatus, type RedirectTarget, Redirects, versionedPath } from './redirects.js';
+import { type Resource, Resources, type Snapshot } from './resources.js';
+import type { Site, SiteLayout } from './site.js';
 
-export type { Fault } from './faults.js';
+export type { BodyCut, Fault } from './faults.js';
+export type { Deploy } from './deploys.js';
 export type { SiteOptions } from './options.js';
-export type { Site } from './site.js';
-export type { RequestRecord } from './traffic.js';
-export { loadApp, type SiteReport } from './report.js';
+export { ORIGIN_PROFILES, type OriginProfile } from './profiles.js';
+export type { RedirectStatus, RedirectTarget } from './redirects.js';
+export type { HeaderMap } from './resources.js';
+export type { CdnOrigin, OriginFiles, Site, SiteLayout } from './site.js';
+export type { RequestRecord, StatusCounts } from './traffic.js';
+export { loadApp, loadFlutterApp, reloadFlutterApp, type FlutterReport, type SiteReport } from './report.js';
 export { syntheticBundle } from './synthetic.js';
 export { siteCertificate } from './tls.js';
 
-/** Starts a site on a random free port. */
+/** Starts a site and its CDN origin, each on a random free port unless given one. */
 export function startSite(options: SiteOptions = {}): Promise<Site> {
   return SiteServer.start(options);
 }
 
-// Compressed ahead of the first request when gzip is on, as a host would at
-// deploy time, so a first page load is not timed with ~1 s of zlib in it.
-const BUNDLES = ['/main.dart.js', '/canvaskit/canvaskit.js', '/canvaskit/canvaskit.wasm'];
+// The `/build/` versioned copies are long-lived, as a host configures hashed files.
+const VERSIONED_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
-class SiteServer implements Site {
-  readonly origin: string;
+class SiteServer extends Origin implements Site {
   readonly pageUrl: string;
-  readonly #server: Server;
-  readonly #sockets: Set<Socket>;
-  readonly #settings: Settings;
-  readonly #resources = new Resources();
-  readonly #faults = new Faults();
-  readonly #traffic = new Traffic();
-  readonly #closing = new AbortController();
-  #closed: Promise<void> | undefined;
+  readonly layout: SiteLayout;
+  readonly cdn: CdnServer;
+  readonly #deploys: Deploys;
+  readonly #redirects = new Redirects();
+  readonly #closing: AbortController;
+  #profile: OriginProfile | undefined;
 
-  private constructor(server: Server, sockets: Set<Socket>, settings: Settings, origin: string) {
-    this.#server = server;
-    this.#sockets = sockets;
-    this.#settings = settings;
-    this.origin = origin;
-    this.pageUrl = origin + '/';
+  private constructor(listener: Listener, resources: Resources, shared: Shared, init: {
+    layout: SiteLayout; profile: OriginProfile | undefined; deploys: Deploys; cdn: CdnServer; closing: AbortController;
+  }) {
+    super(listener, resources, shared);
+    this.pageUrl = this.origin + '/';
+    this.layout = init.layout;
+    this.#profile = init.profile;
+    this.#deploys = init.deploys;
+    this.cdn = init.cdn;
+    this.#closing = init.closing;
   }
 
   static async start(options: SiteOptions): Promise<SiteServer> {
-    const { https, host, port: requestedPort, ...settings } = resolveOptions(options);
-    const server: Server = https ? createHttpsServer({ cert: siteCertificate(), key: siteKey() }) : createHttpServer();
-    const sockets = new Set<Socket>();
-    server.on('connection', (socket: Socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(requestedPort, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
-    const origin = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    const site = new SiteServer(server, sockets, settings, origin);
-    site.#precompress();
-    const state: SiteState = {
-      settings, resources: site.#resources, faults: site.#faults, traffic: site.#traffic, closing: site.#closing.signal,
+    const resolved = resolveOptions(options);
+    const { https, host, clock } = resolved;
+    const closing = new AbortController();
+    const shared: Shared = {
+      settings: { latencyMs: resolved.latencyMs, bandwidthBytesPerSec: resolved.bandwidthBytesPerSec, gzip: resolved.gzip },
+      clock,
+      closing: closing.signal,
     };
-    server.on('request', (req, res) => {
-      handleRequest(req, res, state).catch((error: unknown) => {
-        // A close() mid-response is expected; anything else is a site bug the
-        // client should see as a broken connection rather than a hang.
-        if (!state.closing.aborted)
-          console.error('tests/site: request failed', req.url, error);
-        res.destroy();
-      });
+    const siteListener = await Listener.listen({ https, host, port: resolved.port });
+    let cdnListener: Listener;
+    try {
+      cdnListener = await Listener.listen({ https, host, port: resolved.cdnPort });
+    } catch (error) {
+      await siteListener.close();
+      throw error;
+    }
+    const deploys = new Deploys(resolved.version, clock);
+    // The CDN's files do not depend on the deploy or the profile.
+    const snapshot = (): Snapshot => ({ deploy: deploys.current, profile: 'netlify' });
+    const { layout, build } = makeLayout(resolved, cdnListener.origin);
+    const cdn = new CdnServer(cdnListener, build, resolved.engineRevision, shared, snapshot);
+    const site = new SiteServer(siteListener, new Resources(layout), shared, {
+      layout: resolved.layout, profile: resolved.profile, deploys, cdn, closing,
     });
+    site.#precompress();
     return site;
   }
 
-  get version(): number {
-    return this.#settings.version;
+  get profile(): OriginProfile | undefined {
+    return this.#profile;
   }
 
-  get requests(): ReadonlyArray<RequestRecord> {
-    return this.#traffic.requests;
+  setProfile(profile: OriginProfile): void {
+    if (this.layout !== 'flutter')
+      throw new Error(`setProfile(${JSON.stringify(profile)}): the legacy layout has fixed headers; start the site with { layout: 'flutter' } to use origin profiles`);
+    this.#profile = checkProfile(profile);
+  }
+
+  get version(): number {
+    return this.#deploys.current.version;
+  }
+
+  get deployment(): Deploy {
+    return this.#deploys.current;
+  }
+
+  deploy(version?: number): Deploy {
+    const deploy = this.#deploys.deploy(version);
+    this.#precompress();
+    return deploy;
   }
 
   setVersion(n: number): void {
-    this.#settings.version = checkVersion(n);
-    this.#precompress();
+    this.deploy(n);
   }
 
   setLatency(ms: number): void {
-    this.#settings.latencyMs = checkLatency(ms);
+    this.shared.settings.latencyMs = checkLatency(ms);
   }
 
   setBandwidth(bytesPerSec: number | undefined): void {
-    this.#settings.bandwidthBytesPerSec = checkBandwidth(bytesPerSec);
+    this.shared.settings.bandwidthBytesPerSec = checkBandwidth(bytesPerSec);
   }
 
   setGzip(on: boolean): void {
-    this.#settings.gzip = on;
+    this.shared.settings.gzip = on;
     this.#precompress();
   }
 
-  hits(pathname: string): number {
-    return this.#traffic.hits(pathname);
-  }
-
-  totalHits(): number {
-    return this.#traffic.totalHits();
-  }
-
-  bytesSent(): number {
-    return this.#traffic.bytesSent();
-  }
-
   resetCounters(): void {
-    this.#traffic.reset();
-  }
-
-  body(pathname: string, version = this.#settings.version): Buffer {
-    assertPathname(pathname);
-    const resource = this.#resources.resolve(pathname, checkVersion(version));
-    if (!resource)
-      throw new Error(`The site serves nothing at ${pathname}; add it with serve() first`);
-    return resource.body;
-  }
-
-  sha256(pathname: string, version?: number): string {
-    return sha256Hex(this.body(pathname, version));
-  }
-
-  fail(pathname: string, how: Fault, times?: number): void {
-    this.#faults.add(pathname, how, times);
+    this.traffic.reset();
+    this.cdn.resetCounters();
   }
 
   clearFailures(): void {
-    this.#faults.clear();
+    this.faults.clear();
+    this.cdn.clearFailures();
   }
 
-  setHeaders(pathname: string, headers: HeaderMap): void {
-    this.#resources.setHeaders(pathname, headers);
+  redirect(pathname: string, to: RedirectTarget, status?: RedirectStatus): void {
+    this.#redirects.set(pathname, to, status);
   }
 
-  serve(pathname: string, body: Buffer | string, contentType: string, headers?: HeaderMap): void {
-    this.#resources.serve(pathname, body, contentType, headers);
+  clearRedirects(): void {
+    this.#redirects.clear();
+  }
+
+  versionedPath(pathname: string, version?: number): string {
+    return versionedPath(pathname, this.body(pathname, version));
+  }
+
+  protected snapshot(version?: number): Snapshot {
+    const deploy = version === undefined ? this.#deploys.current : this.#deploys.of(version);
+    return { deploy, profile: this.#profile ?? 'netlify' };
+  }
+
+  protected override lookup(pathname: string): Resource | Redirect | undefined {
+    const rule = this.#redirects.get(pathname);
+    if (!rule)
+      return super.lookup(pathname);
+    if (rule.to === 'cdn')
+      return { status: rule.status, location: this.cdn.canvaskitBaseUrl + pathname.slice(pathname.lastIndexOf('/') + 1) };
+    const source = this.resolve(pathname, this.snapshot());
+    return source && { status: rule.status, location: versionedPath(pathname, source.body) };
+  }
+
+  /** Adds the `/build/` copies of redirected files to the layout's. */
+  protected override resolve(pathname: string, snapshot: Snapshot): Resource | undefined {
+    if (pathname.startsWith('/build/')) {
+      for (const source of this.#redirects.versionedSources()) {
+        const resource = this.resources.resolve(source, snapshot);
+        if (resource && versionedPath(source, resource.body) === pathname)
+          return { ...resource, headers: { ...resource.headers, 'cache-control': VERSIONED_CACHE_CONTROL }, expiresInSec: undefined };
+      }
+    }
+    return super.resolve(pathname, snapshot);
   }
 
   #precompress(): void {
-    if (!this.#settings.gzip)
-      return;
-    for (const pathname of BUNDLES) {
-      const resource = this.#resources.resolve(pathname, this.#settings.version);
-      if (resource && isCompressible(resource.contentType))
-        gzipped(resource.body).catch(() => {}); // A request for it will see the error.
-    }
+    this.precompress();
+    this.cdn.precompress();
   }
 
   close(): Promise<void> {
-    this.#closed ??= new Promise<void>(resolve => {
-      this.#closing.abort();
-      this.#server.close(() => resolve());
-      for (const socket of this.#sockets)
-        socket.destroy();
-    });
-    return this.#closed;
+    this.#closing.abort();
+    return Promise.all([this.listener.close(), this.cdn.close()]).then(() => {});
   }
 
   [Symbol.asyncDispose](): Promise<void> {

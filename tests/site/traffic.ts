@@ -8,10 +8,19 @@ export interface RequestRecord {
   readonly headers: IncomingHttpHeaders;
 }
 
-/** What reached the site: every request (failed ones too) and body bytes sent. */
+/** Responses sent for one path, by status code: `{ 200: 1, 304: 3 }`. Statuses never sent are absent. */
+export type StatusCounts = Readonly<Record<number, number>>;
+
+/**
+ * What reached an origin: every request (failed ones too), the status of
+ * every response head written, and body bytes sent, per path and in total.
+ * A reset or a hang writes no head, so it is a hit without a status.
+ */
 export class Traffic {
   readonly requests: RequestRecord[] = [];
   readonly #hits = new Map<string, number>();
+  readonly #statuses = new Map<string, Record<number, number>>();
+  readonly #bytes = new Map<string, number>();
   #bytesSent = 0;
 
   record(request: RequestRecord): void {
@@ -19,26 +28,42 @@ export class Traffic {
     this.#hits.set(request.pathname, (this.#hits.get(request.pathname) ?? 0) + 1);
   }
 
-  addBytes(count: number): void {
+  responded(pathname: string, status: number): void {
+    let counts = this.#statuses.get(pathname);
+    if (!counts) {
+      counts = {};
+      this.#statuses.set(pathname, counts);
+    }
+    counts[status] = (counts[status] ?? 0) + 1;
+  }
+
+  addBytes(pathname: string, count: number): void {
     this.#bytesSent += count;
+    this.#bytes.set(pathname, (this.#bytes.get(pathname) ?? 0) + count);
   }
 
   hits(pathname: string): number {
     return this.#hits.get(pathname) ?? 0;
   }
 
+  responses(pathname: string): StatusCounts {
+    return { ...this.#statuses.get(pathname) };
+  }
+
   totalHits(): number {
     return this.requests.length;
   }
 
-  bytesSent(): number {
-    return this.#bytesSent;
+  bytesSent(pathname?: string): number {
+    return pathname === undefined ? this.#bytesSent : this.#bytes.get(pathname) ?? 0;
   }
 
   reset(): void {
     // Emptied in place: callers may hold the `requests` array.
     this.requests.length = 0;
     this.#hits.clear();
+    this.#statuses.clear();
+    this.#bytes.clear();
     this.#bytesSent = 0;
   }
 }
