@@ -106,8 +106,14 @@ export interface BundleCacheStats {
   diskHits: number;
   /** Matched a rule but had to go to the network (stored unless the response forbade it). */
   misses: number;
-  /** Not cacheable (no rule matched, not a GET, a Range request…) and left to the browser. */
+  /** Not cacheable (no rule matched, not a GET, a Range request…), or arriving while the cache closes, and left to the browser. */
   bypassed: number;
+  /**
+   * Cacheable, but abandoned before the cache answered: the page or context
+   * closed while it was fetched or waited for. Every request is in exactly one
+   * of `memoryHits`, `diskHits`, `misses`, `bypassed` and `aborted`.
+   */
+  aborted: number;
   /** Something went wrong inside the cache and the request was degraded to the network (or, offline, failed). */
   errors: number;
   /** Body bytes served from memory or disk. */

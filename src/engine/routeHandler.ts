@@ -17,6 +17,7 @@ import type { Resolver } from './resolver.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { headersToServe } from './responseHeaders.js';
 import { bypassReason } from './storePolicy.js';
+import { STORABLE_ENCODING } from './bodyEnd.js';
 import { requestWantsFresh } from '../freshness/policy.js';
 import type { FreshnessJudge } from '../freshness/judge.js';
 import type { ContextServing } from '../loopback/contextServing.js';
@@ -52,36 +53,42 @@ export class RouteHandler {
   }
 
   readonly handle = async (route: Route, request: Request, serving: ContextServing): Promise<void> => {
+    const stats = this.#parts.stats;
+    stats.requests++;
+    const tally: Tally = { cacheable: false, counted: false };
     try {
-      await this.#handle(route, request, serving);
+      await this.#handle(route, request, serving, tally);
     } catch (error) {
       // A bug or an unforeseen failure inside the cache must not fail the page.
-      if (isClosedError(error))
-        return;
-      this.#parts.report(new BundleCacheError('ERR_STORE_FAILED', `Unexpected error while handling ${request.url()}: ${(error as Error).message}`, { url: request.url() }, { cause: error }), request.url());
-      await settle(route.fallback()).catch(() => {});
+      if (!isClosedError(error)) {
+        this.#parts.report(new BundleCacheError('ERR_STORE_FAILED', `Unexpected error while handling ${request.url()}: ${(error as Error).message}`, { url: request.url() }, { cause: error }), request.url());
+        await settle(route.fallback()).catch(() => {});
+      }
+      // Every request the cache saw ends in exactly one bucket.
+      if (!tally.counted)
+        count(stats, tally, isClosedError(error) ? 'aborted' : tally.cacheable ? 'misses' : 'bypassed');
     }
   };
 
   /** A request that arrives while the cache closes: left to the network, counted as bypassed. */
   readonly bypass = async (route: Route): Promise<void> => {
     this.#parts.stats.requests++;
-    this.#parts.stats.bypassed++;
+    count(this.#parts.stats, { cacheable: false, counted: false }, 'bypassed');
     await settle(route.fallback()).catch(() => {});
   };
 
-  async #handle(route: Route, request: Request, serving: ContextServing): Promise<void> {
+  async #handle(route: Route, request: Request, serving: ContextServing, tally: Tally): Promise<void> {
     const started = performance.now();
     const parts = this.#parts;
-    parts.stats.requests++;
     const cacheRequest = this.#cacheRequest(request);
     if (!cacheRequest) {
-      parts.stats.bypassed++;
+      count(parts.stats, tally, 'bypassed');
       return settle(route.fallback());
     }
+    tally.cacheable = true;
     const inMemory = parts.memory.get(cacheRequest.key);
     const deliver = (response: CachedResponse, source: ServeSource, stored = false, revalidated = false) =>
-      this.#deliver({ route, request, serving, cacheRequest, started }, response, source, { stored, revalidated });
+      this.#deliver({ route, request, serving, cacheRequest, started, tally }, response, source, { stored, revalidated });
     // Memory obeys the same freshness as disk: an entry due for a check goes through the resolver.
     if (inMemory && this.#judge.decide(inMemory.meta, cacheRequest) === 'serve')
       return deliver(inMemory, 'memory');
@@ -101,16 +108,18 @@ export class RouteHandler {
         log.debug(`miss ${cacheRequest.url} -> network (${resolution.status}, ${resolution.body.length} bytes, not stored)`);
         // Not stored means not shareable (cookies, private): fulfilled as the origin sent it.
         await settle(route.fulfill({ status: resolution.status, headers: resolution.headers, body: resolution.body }));
-        return this.#served(cacheRequest, 'network', resolution.body.length, started, { stored: false, revalidated: false }, 'fulfill');
+        return this.#served(cacheRequest, 'network', resolution.body.length, started, { stored: false, revalidated: false }, 'fulfill', tally);
       case 'offline':
-        parts.stats.misses++;
+        count(parts.stats, tally, 'misses');
         parts.report(resolution.error, cacheRequest.url);
         log.warn(resolution.error.message);
         return settle(route.abort('internetdisconnected'));
       case 'fallback':
-        parts.stats.misses++;
+        count(parts.stats, tally, 'misses');
         return settle(route.fallback());
       case 'closed':
+        log.debug(`abandoned ${cacheRequest.url}: its page or context closed`);
+        count(parts.stats, tally, 'aborted');
         return;
     }
   }
@@ -121,7 +130,7 @@ export class RouteHandler {
 
   /** Hands a cached response to the browser: through the loopback server where it works, else fulfilled. */
   async #deliver(at: Delivery, response: CachedResponse, source: ServeSource, outcome: Outcome): Promise<void> {
-    const { route, request, serving, cacheRequest, started } = at;
+    const { route, request, serving, cacheRequest, started, tally } = at;
     const { options, loopback } = this.#parts;
     const headers = headersToServe(response.meta.headers, response.body.length);
     const url = new URL(cacheRequest.url);
@@ -137,15 +146,16 @@ export class RouteHandler {
         serving.track(request);
         log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via loopback`);
         await settle(route.continue({ url: loopbackUrl }), () => loopback.unpublish(loopbackUrl));
-        return this.#served(cacheRequest, source, response.body.length, started, outcome, 'loopback');
+        return this.#served(cacheRequest, source, response.body.length, started, outcome, 'loopback', tally);
       }
     }
     log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via fulfill`);
     await settle(route.fulfill({ status: response.meta.status, headers, body: response.body }));
-    this.#served(cacheRequest, source, response.body.length, started, outcome, 'fulfill');
+    this.#served(cacheRequest, source, response.body.length, started, outcome, 'fulfill', tally);
   }
 
-  #served(request: CacheRequest, source: ServeSource, bytes: number, started: number, outcome: Outcome, via: ServedEvent['via']): void {
+  #served(request: CacheRequest, source: ServeSource, bytes: number, started: number, outcome: Outcome, via: ServedEvent['via'], tally: Tally): void {
+    tally.counted = true;
     this.#parts.stats.served(source, bytes);
     this.#onServed({ url: request.url, source, bytes, durationMs: performance.now() - started, stored: outcome.stored, via, revalidated: outcome.revalidated }, request.key);
   }
@@ -171,9 +181,9 @@ export function toCacheRequest(options: ResolvedOptions, method: string, rawUrl:
 }
 
 async function fetchWithRoute(route: Route, request: Request, extraHeaders: Record<string, string> | undefined): Promise<OriginResponse> {
-  // No redirects: a 3xx goes to the browser as is, which then asks for (and may cache) the target.
-  const headers = extraHeaders ? { ...request.headers(), ...extraHeaders } : undefined;
-  const response = await route.fetch({ maxRedirects: 0, timeout: FETCH_TIMEOUT_MS, ...(headers ? { headers } : {}) });
+  // Uncompressed, so the body's framing proves its end (see bodyEnd.ts); redirects are followed by the cache itself.
+  const headers = { ...request.headers(), ...STORABLE_ENCODING, ...extraHeaders };
+  const response = await route.fetch({ maxRedirects: 0, timeout: FETCH_TIMEOUT_MS, headers });
   return { status: response.status(), headers: response.headers(), body: await response.body() };
 }
 
@@ -186,6 +196,17 @@ async function settle(action: Promise<void>, onClosed?: () => void): Promise<voi
       throw error;
     onClosed?.();
   }
+}
+
+/** Which bucket of `stats()` a request ended in, so that it ends in exactly one. */
+interface Tally {
+  cacheable: boolean;
+  counted: boolean;
+}
+
+function count(stats: StatsCounter, tally: Tally, bucket: 'misses' | 'bypassed' | 'aborted'): void {
+  tally.counted = true;
+  stats[bucket]++;
 }
 
 interface Outcome {
@@ -201,4 +222,5 @@ interface Delivery {
   readonly serving: ContextServing;
   readonly cacheRequest: CacheRequest;
   readonly started: number;
+  readonly tally: Tally;
 }

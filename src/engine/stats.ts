@@ -7,6 +7,7 @@ export class StatsCounter {
   diskHits = 0;
   misses = 0;
   bypassed = 0;
+  aborted = 0;
   errors = 0;
   bytesFromCache = 0;
   bytesFromNetwork = 0;
@@ -35,6 +36,7 @@ export class StatsCounter {
       diskHits: this.diskHits,
       misses: this.misses,
       bypassed: this.bypassed,
+      aborted: this.aborted,
       errors: this.errors,
       bytesFromCache: this.bytesFromCache,
       bytesFromNetwork: this.bytesFromNetwork,

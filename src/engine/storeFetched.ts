@@ -11,6 +11,7 @@ import type { TierName } from './tier.js';
 import type { CacheRequest } from './parts.js';
 import { headersToPassThrough, headersToStore } from './responseHeaders.js';
 import { storeVerdict } from './storePolicy.js';
+import { unprovenEnd } from './bodyEnd.js';
 
 /** A response fetched from the origin, and whether (and why not) it was stored. */
 export interface Fetched {
@@ -47,6 +48,11 @@ export async function storeFetched(deps: StoreDeps, request: CacheRequest, origi
   if (!verdict.store) {
     log.debug(`not stored ${request.url}: ${verdict.reason}`);
     return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: verdict.reason };
+  }
+  const unproven = unprovenEnd(responseHeaders, body.length);
+  if (unproven) {
+    log.debug(`not stored ${request.url}: its end is not proven (${unproven})`);
+    return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: `end of body not proven: ${unproven}` };
   }
   if (!lock)
     return { kind: 'fetched', status, headers, body, stored: undefined, notStoredReason: 'lock unavailable' };

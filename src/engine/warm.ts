@@ -3,6 +3,7 @@ import type { FreshnessJudge } from '../freshness/judge.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { MemoryTier } from '../memory/memoryTier.js';
 import { FETCH_TIMEOUT_MS } from './origin.js';
+import { STORABLE_ENCODING } from './bodyEnd.js';
 import type { Resolver } from './resolver.js';
 import { toCacheRequest } from './routeHandler.js';
 
@@ -59,7 +60,7 @@ export class Warmer {
       return { url, outcome: 'fresh', bytes: inMemory.body.length };
     const context = options.request ?? await this.#requestContext();
     const { resolution } = await this.#resolver.resolve(request, async extraHeaders => {
-      const response = await context.get(url, { headers: { ...options.headers, ...extraHeaders }, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
+      const response = await context.get(url, { headers: { ...options.headers, ...STORABLE_ENCODING, ...extraHeaders }, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
       return { status: response.status(), headers: response.headers(), body: await response.body() };
     });
     switch (resolution.kind) {

@@ -22,7 +22,7 @@ export interface BundleCacheTestReport extends BundleCacheStats {
   bundlesNotListed: number;
 }
 
-const COUNTERS = ['requests', 'memoryHits', 'diskHits', 'misses', 'bypassed', 'errors', 'bytesFromCache', 'bytesFromNetwork', 'revalidations', 'revalidated'] as const;
+const COUNTERS = ['requests', 'memoryHits', 'diskHits', 'misses', 'bypassed', 'aborted', 'errors', 'bytesFromCache', 'bytesFromNetwork', 'revalidations', 'revalidated'] as const;
 
 /** What happened between two `stats()` snapshots of one cache. */
 export function statsDelta(before: BundleCacheStats, after: BundleCacheStats): BundleCacheStats {
