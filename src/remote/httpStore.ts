@@ -63,11 +63,12 @@ export class HttpStore implements RemoteStore {
 
   async hasBody(body: BodyRef, _ttlMs: number, signal: AbortSignal): Promise<boolean> {
     refuseIfReadOnly(this, 'check a body before upload');
-    const response = await this.#request('HEAD', `cas/${body.sha256}`, 'check a body', signal);
+    const response = await this.#request('HEAD', `cas/${body.sha256}`, 'check a body before upload', signal);
     if (response.status === 404)
       return false;
+    // Part of an upload: a 401/403 here is the server refusing this writer.
     if (!response.ok)
-      throw this.#readFailure('check a body', response.status);
+      throw this.#writeFailure('check a body before upload', `cas/${body.sha256}`, response.status);
     // A body of the wrong length (a truncated upload by some other server) is sent again.
     return response.headers.get('content-length') === String(body.size);
   }

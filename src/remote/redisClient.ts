@@ -46,6 +46,9 @@ export class RedisClient {
     this.redis.on('error', (error: Error) => {
       this.#lastError = error;
     });
+    this.redis.on('ready', () => {
+      this.#lastError = undefined;
+    });
   }
 
   /** Runs `command` once connected; maps every failure (including the signal's deadline) to a remote error. */
@@ -87,7 +90,9 @@ export class RedisClient {
     }
   }
 
-  #asError(operation: string, write: boolean, error: unknown) {
+  #asError(operation: string, write: boolean, failure: unknown) {
+    // ioredis rejects a failed connect with "Connection is closed."; the 'error' event had the reason.
+    const error = failure instanceof Error && failure.message === 'Connection is closed.' && this.#lastError ? this.#lastError : failure;
     const message = error instanceof Error ? error.message : String(error);
     const prefix = /^([A-Z]+)\b/.exec(message)?.[1];
     if (write && prefix === 'OOM')

@@ -11,13 +11,13 @@ export function remoteUnavailable(location: string, operation: string, detail: s
   const fix = typeof extra.fix === 'string' ? extra.fix
     : 'check that the server is up and reachable from this machine (this run carries on with the disk tier and the origin)';
   return new BundleCacheError('ERR_REMOTE_UNAVAILABLE',
-      `Remote ${location} failed to ${operation}: ${detail}. Fix: ${fix}.`,
+      `Remote ${location} failed to ${operation}: ${detail.replace(/\.$/, '')}. Fix: ${fix}.`,
       { remote: location, operation, ...extra, fix }, { cause });
 }
 
 export function writeRefused(location: string, operation: string, detail: string, fix: string, extra: Record<string, unknown> = {}, cause?: unknown): BundleCacheError {
   return new BundleCacheError('ERR_REMOTE_WRITE_REFUSED',
-      `Remote ${location} refused to ${operation}: ${detail}. Uploads stop for this run. Fix: ${fix}.`,
+      `Remote ${location} refused to ${operation}: ${detail.replace(/\.$/, '')}. Uploads stop for this run. Fix: ${fix}.`,
       { remote: location, operation, ...extra, fix }, { cause });
 }
 

@@ -4,8 +4,9 @@ import { makeTempDir, removeDir } from './tempDir.js';
 import { findBinary, freePort, isAddressInUse, startProcess, stopProcess, waitUntil, type Started } from './serverProcess.js';
 
 export interface RedisServerOptions {
-  /** `--maxmemory` (e.g. '8mb'), with `--maxmemory-policy allkeys-lru`. */
+  /** `--maxmemory` (e.g. '8mb'), with `--maxmemory-policy` (default allkeys-lru). */
   readonly maxmemory?: string;
+  readonly maxmemoryPolicy?: 'allkeys-lru' | 'noeviction';
   /** `--requirepass`: clients must AUTH with it. */
   readonly password?: string;
 }
@@ -92,7 +93,7 @@ export class RedisServer implements AsyncDisposable {
       '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', '',
     ];
     if (this.#options.maxmemory)
-      args.push('--maxmemory', this.#options.maxmemory, '--maxmemory-policy', 'allkeys-lru');
+      args.push('--maxmemory', this.#options.maxmemory, '--maxmemory-policy', this.#options.maxmemoryPolicy ?? 'allkeys-lru');
     if (this.#options.password)
       args.push('--requirepass', this.#options.password);
     const started = startProcess(binary, args, this.dir);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { test as base, expect } from '@playwright/test';
 import type { BundleCacheError } from '../../../src/errors.js';
 import { FORMAT_VERSION, type CachedResponse, type EntryMeta } from '../../../src/disk/meta.js';
@@ -123,4 +124,22 @@ function withTestTimeout(remote: RemoteOption): RemoteOption {
 /** The codes of the problems reported, in order. */
 export function codes(problems: readonly BundleCacheError[]): string[] {
   return problems.map(problem => problem.code);
+}
+
+/** A server that accepts connections and never answers a byte. */
+export async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer(socket => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: async () => {
+      for (const socket of sockets)
+        socket.destroy();
+      await new Promise(resolve => server.close(resolve));
+    },
+  };
 }
