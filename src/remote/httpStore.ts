@@ -116,7 +116,7 @@ export class HttpStore implements RemoteStore {
     const response = await this.#request('PUT', path, operation, signal, data);
     await response.body?.cancel();
     if (!response.ok)
-      throw this.#writeFailure(operation, path, response.status);
+      throw this.#writeFailure(operation, path, response.status, data.length);
   }
 
   async #delete(path: string, operation: string, signal: AbortSignal): Promise<void> {
@@ -147,8 +147,9 @@ export class HttpStore implements RemoteStore {
     return remoteUnavailable(this.location, operation, `the server answered ${status}`, { status });
   }
 
-  #writeFailure(operation: string, path: string, status: number) {
-    const refuse = (fix: string) => writeRefused(this.location, operation, `the server answered ${status}`, fix, { status, path });
+  #writeFailure(operation: string, path: string, status: number, size?: number) {
+    const answer = `the server answered ${status}${size === undefined ? '' : ` to a PUT of ${size} bytes`}`;
+    const refuse = (fix: string) => writeRefused(this.location, operation, answer, fix, { status, path, size });
     if (status === 413)
       return refuse('raise the server\'s body size limit: nginx `client_max_body_size 100m;` in the WebDAV location (its default is 1 MB), bazel-remote `--max_blob_size`');
     if (status === 401 || status === 403)
@@ -162,7 +163,7 @@ export class HttpStore implements RemoteStore {
     if (status === 507)
       return refuse('free space on the server, or give it a size bound that evicts (bazel-remote `--max_size`)');
     if (status >= 500)
-      return remoteUnavailable(this.location, operation, `the server answered ${status}`, { status, path });
+      return remoteUnavailable(this.location, operation, answer, { status, path });
     return refuse(`check the server's configuration for PUT ${path} (see the README's nginx recipe)`);
   }
 }

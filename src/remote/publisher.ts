@@ -31,7 +31,7 @@ export class Publisher {
     const refusal = this.#refusal(meta, body);
     if (refusal)
       return Promise.resolve({ kind: 'skipped', reason: refusal });
-    const queued = this.#queue.add({ key: meta.key, url: meta.url, size: body.length, run: signal => this.#upload({ meta, body }, signal) });
+    const queued = this.#queue.add({ key: meta.key, sha256: meta.sha256, url: meta.url, size: body.length, run: signal => this.#upload({ meta, body }, signal) });
     if (queued)
       return queued;
     this.#stats.uploadsDropped++;

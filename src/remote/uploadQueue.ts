@@ -24,6 +24,8 @@ export interface FlushResult {
 
 export interface UploadJob {
   readonly key: string;
+  /** The body's sha256: the same key and body queued twice is one upload. */
+  readonly sha256: string;
   readonly url: string;
   readonly size: number;
   run(signal: AbortSignal): Promise<PublishOutcome>;
@@ -37,16 +39,18 @@ interface Pending {
 }
 
 /**
- * Background uploads: a few at a time, bounded in the bytes they hold, one
- * per key at a time. `flush()` waits for them up to a bound, then cancels the
- * rest and says which they were.
+ * Background uploads: a few at a time, bounded in the bytes they hold. The
+ * same key and body queued twice is one upload; a new body for a key waits
+ * for the upload before it, so the newer record is written last. `flush()`
+ * waits for them up to a bound, then cancels the rest and says which.
  */
 export class UploadQueue {
   readonly #concurrency: number;
   readonly #maxPendingBytes: number;
   readonly #waiting: Pending[] = [];
   readonly #running = new Set<Pending>();
-  readonly #byKey = new Map<string, Pending>();
+  readonly #all = new Set<Pending>();
+  readonly #latest = new Map<string, Pending>();
   #pendingBytes = 0;
 
   constructor(concurrency: number, maxPendingBytes: number) {
@@ -60,24 +64,27 @@ export class UploadQueue {
   }
 
   /**
-   * Queues `job`; the same key already queued or running gets that upload's
-   * outcome instead. `undefined` when the queue holds too many bytes already.
+   * Queues `job`; the same key and body already queued or running gets that
+   * upload's outcome instead. `undefined` when the queue holds too many
+   * bytes already.
    */
   add(job: UploadJob): Promise<PublishOutcome> | undefined {
-    const existing = this.#byKey.get(job.key);
-    if (existing)
-      return existing.done;
-    if (this.#pendingBytes + job.size > this.#maxPendingBytes && this.#byKey.size > 0)
+    const before = this.#latest.get(job.key);
+    if (before?.job.sha256 === job.sha256)
+      return before.done;
+    if (this.#pendingBytes + job.size > this.#maxPendingBytes && this.#all.size > 0)
       return undefined;
     const controller = new AbortController();
+    const run = (): Promise<PublishOutcome> => controller.signal.aborted
+      ? Promise.resolve({ kind: 'dropped', reason: String((controller.signal.reason as Error).message) })
+      : job.run(controller.signal).catch(error => ({ kind: 'dropped', reason: (error as Error).message }));
     let start!: () => void;
     const done = new Promise<PublishOutcome>(resolve => {
-      start = () => resolve(controller.signal.aborted
-        ? { kind: 'dropped', reason: String((controller.signal.reason as Error).message) }
-        : job.run(controller.signal).catch(error => ({ kind: 'dropped', reason: (error as Error).message })));
+      start = () => resolve(before ? before.done.then(run) : run());
     });
     const pending: Pending = { job, controller, done, start };
-    this.#byKey.set(job.key, pending);
+    this.#latest.set(job.key, pending);
+    this.#all.add(pending);
     this.#pendingBytes += job.size;
     void done.then(() => this.#finish(pending));
     this.#waiting.push(pending);
@@ -87,7 +94,7 @@ export class UploadQueue {
 
   /** Waits up to `timeoutMs` for every upload, then cancels the rest; `timeoutMs` 0 cancels at once. */
   async flush(timeoutMs: number): Promise<FlushResult> {
-    const all = [...this.#byKey.values()];
+    const all = [...this.#all];
     if (!all.length)
       return { settled: 0, dropped: [] };
     let timer: NodeJS.Timeout | undefined;
@@ -98,7 +105,7 @@ export class UploadQueue {
     clearTimeout(timer);
     if (finished)
       return { settled: all.length, dropped: [] };
-    const left = [...this.#byKey.values()];
+    const left = [...this.#all];
     const reason = `not finished within the ${timeoutMs} ms flush bound`;
     for (const pending of left)
       pending.controller.abort(new Cancelled(reason));
@@ -121,7 +128,9 @@ export class UploadQueue {
 
   #finish(pending: Pending): void {
     this.#running.delete(pending);
-    this.#byKey.delete(pending.job.key);
+    this.#all.delete(pending);
+    if (this.#latest.get(pending.job.key) === pending)
+      this.#latest.delete(pending.job.key);
     this.#pendingBytes -= pending.job.size;
     this.#pump();
   }

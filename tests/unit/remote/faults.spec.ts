@@ -52,6 +52,19 @@ test('should count errors, open the breaker, probe after the cooldown and come b
   expect((await tier.status()).circuit).toBe('closed');
 });
 
+test('should settle an upload in flight when Redis is killed under it, and take uploads again after the restart', async ({ redis, openTier }) => {
+  const { tier, problems } = openTier({ url: redis.url, timeout: 500 });
+  const inFlight = entry('https://app.test/canvaskit.wasm', bytes(20 * MB));
+  const upload = tier.publish(inFlight.meta, inFlight.body);
+  await redis.kill();
+  const outcome = await upload;
+  expect(['dropped', 'uploaded']).toContain(outcome.kind);
+  expect(codes(problems)).toEqual(outcome.kind === 'dropped' ? ['ERR_REMOTE_UNAVAILABLE'] : []);
+  await redis.restart();
+  expect(await tier.publish(inFlight.meta, inFlight.body)).toEqual({ kind: 'uploaded', bodySent: true });
+  expect((await tier.lookup(inFlight.meta.key))?.body.equals(inFlight.body)).toBe(true);
+});
+
 test('should give up on a server that accepts connections and never answers, by the deadline', async ({ openTier }) => {
   const silent = await silentServer();
   try {

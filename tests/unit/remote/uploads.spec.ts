@@ -67,3 +67,12 @@ test('should drop a publish when the queue already holds too many bytes, and cou
   expect(tier.stats()).toMatchObject({ uploads: 1, uploadsDropped: 1 });
   expect((await tier.publish(second.meta, second.body)).kind).toBe('uploaded');
 });
+
+test('should upload a new body for a key after the one before it, so the newer record wins', async ({ redis, openTier }) => {
+  const { tier } = openTier(redis.url);
+  const older = entry('https://app.test/main.dart.js', bytes(8 * MB));
+  const newer = entry('https://app.test/main.dart.js', bytes(1000));
+  const outcomes = [tier.publish(older.meta, older.body), tier.publish(newer.meta, newer.body)];
+  expect((await Promise.all(outcomes)).map(outcome => outcome.kind)).toEqual(['uploaded', 'uploaded']);
+  expect((await tier.lookup(newer.meta.key))?.body.equals(newer.body)).toBe(true);
+});
