@@ -98,13 +98,13 @@ export class RedisClient {
     if (write && prefix === 'OOM')
       return writeRefused(this.location, operation, `Redis is full (${message})`, 'set maxmemory-policy allkeys-lru on this Redis (a managed service: its parameter group), or raise maxmemory', { reply: message }, error);
     if (write && prefix === 'NOPERM')
-      return writeRefused(this.location, operation, `this Redis user may not write (${message})`, 'grant the user SET, UNLINK, EVALSHA and EVAL on the prefix\'s keys, or give this machine readOnly: true', { reply: message }, error);
+      return writeRefused(this.location, operation, `this Redis user may not write (${message})`, 'give this machine readOnly: true if it should only read; otherwise grant its user the writer ACL (~<prefix>* +get +set +exists +unlink +strlen +pttl +pexpire +eval +evalsha +ping +scan)', { reply: message }, error);
     if (write && prefix === 'READONLY')
       return writeRefused(this.location, operation, `this Redis is a read-only replica (${message})`, 'point remote at the primary, or give this machine readOnly: true', { reply: message }, error);
     if (prefix === 'NOAUTH' || prefix === 'WRONGPASS')
       return remoteUnavailable(this.location, operation, message, { reply: message, fix: 'put the right user and password in the URL: redis://user:password@host:port' }, error);
     if (prefix === 'NOPERM')
-      return remoteUnavailable(this.location, operation, message, { reply: message, fix: 'grant this Redis user GET, EXISTS and PING on the prefix\'s keys' }, error);
+      return remoteUnavailable(this.location, operation, message, { reply: message, fix: 'grant this Redis user the reader ACL (~<prefix>* +get +exists +ping +scan)' }, error);
     return asRemoteError(this.location, operation, error);
   }
 }

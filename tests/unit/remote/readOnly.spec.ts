@@ -98,3 +98,34 @@ test('should refuse every write in the store itself, before touching the network
     }
   }
 });
+
+// The ACL users of the README's Redis recipe, word for word.
+const WRITER_ACL = 'on >writer-password ~bundle-cache:* resetchannels -@all +get +set +exists +unlink +strlen +pttl +pexpire +eval +evalsha +ping +scan';
+const READER_ACL = 'on >reader-password ~bundle-cache:* resetchannels -@all +get +exists +ping +scan';
+
+test('should work with the README\'s Redis ACL users: the writer does everything, the reader only reads and is refused writes', async ({ redis, openTier }) => {
+  const admin = redis.client();
+  await admin.call('ACL', 'SETUSER', 'ci-writer', ...WRITER_ACL.split(' '));
+  await admin.call('ACL', 'SETUSER', 'fork-reader', ...READER_ACL.split(' '));
+  const at = (user: string, password: string) => redis.url.replace('redis://', `redis://${user}:${password}@`);
+  const writer = openTier(at('ci-writer', 'writer-password'));
+  const { meta, body } = entry('https://app.test/main.dart.js', bytes(5_000_000));
+  const held = await writer.tier.lock(meta.key);
+  expect(held.kind).toBe('acquired');
+  const reader = openTier({ url: at('fork-reader', 'reader-password'), readOnly: true });
+  expect(await reader.tier.lock(meta.key)).toEqual({ kind: 'busy' });
+  const waiting = reader.tier.waitForRecord(meta.key, 30_000);
+  expect(await writer.tier.publish(meta, body, { lock: held.kind === 'acquired' ? held.lock : undefined })).toEqual({ kind: 'uploaded', bodySent: true });
+  expect(await writer.tier.publish({ ...meta, key: `${meta.key}?again` }, body)).toEqual({ kind: 'uploaded', bodySent: false });
+  expect((await waiting)?.body.equals(body)).toBe(true);
+  expect((await reader.tier.verify()).ok).toBe(2);
+  expect([...writer.problems, ...reader.problems]).toEqual([]);
+
+  // The same reader credentials without readOnly: Redis itself refuses, once, with the fix.
+  const careless = openTier(at('fork-reader', 'reader-password'));
+  const other = entry('https://app.test/other.js', bytes(1000));
+  expect((await careless.tier.publish(other.meta, other.body)).kind).toBe('dropped');
+  expect((await careless.tier.publish(other.meta, other.body)).kind).toBe('skipped');
+  expect(careless.problems.map(problem => problem.code)).toEqual(['ERR_REMOTE_WRITE_REFUSED']);
+  expect(careless.problems[0]!.message).toContain('readOnly: true');
+});
