@@ -15,7 +15,7 @@ export const REDIS_CHUNK_BYTES = 4 * 1024 * 1024;
  * process alive. No ready check: it sends INFO, which a restricted ACL user
  * (a read-only fork CI user) may not run.
  */
-export function redisOptions(timeoutMs: number): RedisOptions {
+function redisOptions(timeoutMs: number): RedisOptions {
   return {
     lazyConnect: true,
     enableOfflineQueue: false,

@@ -15,7 +15,7 @@ async function failingServer(status: number): Promise<{ url: string; close: () =
 
 test('should count errors, open the breaker, probe after the cooldown and come back when Redis is killed and restarted', async ({ redis, openTier }) => {
   const clock = new FakeClock();
-  const { tier, problems } = openTier({ url: redis.url, timeout: 500 }, { now: clock.now, breaker: { failures: 3, cooldownMs: 10_000 } });
+  const { tier, problems } = openTier({ url: redis.url, timeout: '2s' }, { now: clock.now, breaker: { failures: 3, cooldownMs: 10_000 } });
   const before = entry('https://app.test/main.dart.js', bytes(100_000), { now: clock.ms });
   expect((await tier.publish(before.meta, before.body)).kind).toBe('uploaded');
   expect(await tier.lookup(before.meta.key)).toBeDefined();
@@ -53,7 +53,7 @@ test('should count errors, open the breaker, probe after the cooldown and come b
 });
 
 test('should settle an upload in flight when Redis is killed under it, and take uploads again after the restart', async ({ redis, openTier }) => {
-  const { tier, problems } = openTier({ url: redis.url, timeout: 500 });
+  const { tier, problems } = openTier({ url: redis.url, timeout: '2s' });
   const inFlight = entry('https://app.test/canvaskit.wasm', bytes(20 * MB));
   const upload = tier.publish(inFlight.meta, inFlight.body);
   await redis.kill();

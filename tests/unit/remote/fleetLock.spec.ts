@@ -18,7 +18,8 @@ test('should let only one machine hold a key\'s lock, and the next take it once 
 
 test('should keep a lock past its PX by renewing it while held, and let it lapse once the holder is gone', async ({ redis, openTier }) => {
   const admin = redis.client();
-  const ttlMs = 300;
+  // Short enough to outlive several times, long enough for a loaded CI machine's event loop.
+  const ttlMs = 1500;
   const holder = openTier(redis.url, { lockTtlMs: ttlMs });
   const other = openTier(redis.url, { lockTtlMs: ttlMs });
   const key = 'GET https://app.test/main.dart.js';
@@ -26,7 +27,7 @@ test('should keep a lock past its PX by renewing it while held, and let it lapse
   if (held.kind !== 'acquired')
     throw new Error(`expected the lock, got ${held.kind}`);
   // Renewals come every ttl/3: four of them span more than a whole PX.
-  await expect.poll(() => held.lock.renewals, { intervals: [50] }).toBeGreaterThanOrEqual(4);
+  await expect.poll(() => held.lock.renewals, { intervals: [100], timeout: 10_000 }).toBeGreaterThanOrEqual(4);
   expect(held.lock.held).toBe(true);
   expect(await other.tier.lock(key)).toEqual({ kind: 'busy' });
   expect(await admin.pttl(`bundle-cache:lock:${recordId(key)}`)).toBeGreaterThan(0);
@@ -37,7 +38,7 @@ test('should keep a lock past its PX by renewing it while held, and let it lapse
   // A holder that died (SET NX PX, then no renewal): its lock lapses by itself.
   await admin.set(`bundle-cache:lock:${recordId(key)}`, 'a-dead-holder', 'PX', ttlMs);
   expect(await other.tier.lock(key)).toEqual({ kind: 'busy' });
-  await expect.poll(async () => (await other.tier.lock(key)).kind, { intervals: [100] }).toBe('acquired');
+  await expect.poll(async () => (await other.tier.lock(key)).kind, { intervals: [100], timeout: 10_000 }).toBe('acquired');
 });
 
 test('should never release another holder\'s lock (compare-and-delete), and notice its own was lost', async ({ redis, openTier }) => {
