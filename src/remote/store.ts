@@ -35,7 +35,7 @@ export interface RemoteStore {
   /** Writes a record that expires after `ttlMs` where the backend can expire keys. */
   putRecord(id: string, record: Buffer, ttlMs: number, signal: AbortSignal): Promise<void>;
   deleteRecord(id: string, signal: AbortSignal): Promise<void>;
-  /** True when the whole body is there (every chunk, the right size), keeping it at least `ttlMs` more where keys expire. */
+  /** True when the whole body is there (every chunk, the right size), keeping it at least `ttlMs` more where keys expire. Part of an upload: refused on a read-only store. */
   hasBody(body: BodyRef, ttlMs: number, signal: AbortSignal): Promise<boolean>;
   /** The body's bytes, or `undefined` when any part of it is gone (evicted, never written). Not checked here. */
   getBody(body: BodyRef, signal: AbortSignal): Promise<Buffer | undefined>;
