@@ -26,7 +26,15 @@ export type BundleCacheErrorCode =
   /** The cache was used after `close()`. */
   | 'ERR_CLOSED'
   /** No Chromium could be found to launch. */
-  | 'ERR_NO_BROWSER';
+  | 'ERR_NO_BROWSER'
+  /** The remote tier could not be reached, timed out, or answered with a server error: a miss, or a dropped upload. */
+  | 'ERR_REMOTE_UNAVAILABLE'
+  /** The remote refused a write (401/403/413, full, read-only credentials): reported once, uploads stop for the run. */
+  | 'ERR_REMOTE_WRITE_REFUSED'
+  /** A remote record or body failed validation (not JSON, wrong shape or key, wrong size or sha256): a miss. */
+  | 'ERR_REMOTE_CORRUPT'
+  /** A remote record has a missing or wrong signature while a secret is set: ignored, a miss. */
+  | 'ERR_REMOTE_UNTRUSTED';
 
 export class BundleCacheError extends Error {
   override readonly name = 'BundleCacheError';
