@@ -1,8 +1,9 @@
 import type { ByteSize, Duration } from './options/units.js';
 import type { ServeMode } from './loopback/servePlan.js';
 import type { RevalidateMode } from './freshness/decide.js';
+import type { RemoteOption } from './remote/options.js';
 
-export type { ByteSize, Duration, RevalidateMode, ServeMode };
+export type { ByteSize, Duration, RemoteOption, RevalidateMode, ServeMode };
 
 /**
  * What decides whether a request is cached: a glob (`'**' + '/main.dart.js'`,
@@ -80,6 +81,16 @@ export interface BundleCacheOptions {
    * `false`.
    */
   staleIfError?: boolean | Duration;
+  /**
+   * A shared tier behind memory and disk, for a fleet of machines:
+   * `'redis://[user:pass@]host:port[/db]'`, `'rediss://…'`, an HTTP blob store
+   * `'http(s)://host/prefix/'` (Bazel layout: `cas/<sha256>`, `ac/<sha256 of
+   * the key>`; nginx WebDAV, bazel-remote), or `{ url, readOnly?, secret?,
+   * timeout?, prefix? }`; `false` for none. Advisory: a remote that fails is a
+   * miss, never a failed page. Default: `$BUNDLE_CACHE_REMOTE` (with
+   * `$BUNDLE_CACHE_REMOTE_SECRET`, `$BUNDLE_CACHE_REMOTE_READONLY`), else none.
+   */
+  remote?: RemoteOption;
   /** Default: `$BUNDLE_CACHE_MODE`, else `'default'`. */
   mode?: CacheMode;
   /**
@@ -104,6 +115,8 @@ export interface BundleCacheStats {
   memoryHits: number;
   /** Served from the disk tier. */
   diskHits: number;
+  /** Served from the shared (remote) tier: found there, checked, written to disk, served. */
+  remoteHits: number;
   /** Matched a rule but had to go to the network (stored unless the response forbade it). */
   misses: number;
   /** Not cacheable (no rule matched, not a GET, a Range request…), or arriving while the cache closes, and left to the browser. */
@@ -111,7 +124,7 @@ export interface BundleCacheStats {
   /**
    * Cacheable, but abandoned before the cache answered: the page or context
    * closed while it was fetched or waited for. Every request is in exactly one
-   * of `memoryHits`, `diskHits`, `misses`, `bypassed` and `aborted`.
+   * of `memoryHits`, `diskHits`, `remoteHits`, `misses`, `bypassed` and `aborted`.
    */
   aborted: number;
   /** Something went wrong inside the cache and the request was degraded to the network (or, offline, failed). */
@@ -120,11 +133,17 @@ export interface BundleCacheStats {
   bytesFromCache: number;
   /** Body bytes of misses fetched from the network. */
   bytesFromNetwork: number;
+  /** Body bytes served from the remote tier. */
+  bytesFromRemote: number;
+  /** Problems with the remote tier (each a miss or a dropped upload, never a failed page); also counted in `errors`. */
+  remoteErrors: number;
+  /** Entries uploaded to the remote tier (record written). */
+  uploads: number;
   /** Conditional requests sent to the origin to check a stored entry. */
   revalidations: number;
   /** Conditional requests the origin answered `304 Not Modified`: served from the cache, no body downloaded. */
   revalidated: number;
-  /** `(memoryHits + diskHits) / (memoryHits + diskHits + misses)`, 0 when nothing was cacheable. */
+  /** `(memoryHits + diskHits + remoteHits) / (those + misses)`, 0 when nothing was cacheable. */
   hitRate: number;
 }
 

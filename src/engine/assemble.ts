@@ -14,6 +14,9 @@ import { KEY_LOCK_TIMEOUT_MS, Resolver } from './resolver.js';
 import { RouteHandler } from './routeHandler.js';
 import { StatsCounter } from './stats.js';
 import { Warmer } from './warm.js';
+import { RemoteTier } from '../remote/remoteTier.js';
+import { RemoteLevel } from '../remote/remoteLevel.js';
+import type { Tier } from './tier.js';
 
 /** Seams for tests: a fault-injecting file system, faster lock timings. Not part of the public options. */
 export interface BundleCacheInternals {
@@ -36,6 +39,8 @@ export interface Engine {
   readonly index: VersionsIndex;
   readonly locks: LockManager;
   readonly loopback: LoopbackServer;
+  /** The shared tier, when `remote` is set. */
+  readonly remote: RemoteTier | undefined;
   readonly certificate: () => Promise<LoopbackCertificate>;
   readonly handler: RouteHandler;
   readonly warmer: Warmer;
@@ -56,14 +61,24 @@ export function assembleEngine(parts: EngineParts, internals: BundleCacheInterna
   const maintenance = new DiskMaintenance({ options, fs, store, index, locks, memory, report, track });
   const judge = new FreshnessJudge({ now: options.now, mode: options.mode, refreshSince });
   const disk = new DiskTier(store, report);
+  // Opening never waits for (or fails on) the remote: nothing connects until the first lookup.
+  const remote = options.remote && options.mode !== 'off' ? RemoteTier.open(options.remote, { report, now: options.now }) : undefined;
+  const remoteLevel = remote ? new RemoteLevel(remote) : undefined;
+  const tiers: [DiskTier, ...Tier[]] = remoteLevel ? [disk, remoteLevel] : [disk];
   const resolver = new Resolver({
-    tiers: [disk], disk, memory, locks, stats, judge,
+    tiers, disk, remote: remoteLevel, memory, locks, stats, judge,
     now: options.now, versioning: options.versioning, dir: options.dir, offline: options.mode === 'offline',
     staleIfErrorMs: options.staleIfErrorMs, keyLockTimeoutMs: internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS,
-    report, track, afterStore: response => maintenance.afterStore(response),
+    report, track,
+    afterStore: (response, from) => {
+      maintenance.afterStore(response);
+      // What came from the origin is shared; what came from the remote is there already.
+      if (from === 'origin')
+        void remoteLevel?.fill(response);
+    },
   });
   return {
-    stats, memory, index, locks, loopback, certificate: loadCertificate,
+    stats, memory, index, locks, loopback, remote, certificate: loadCertificate,
     handler: new RouteHandler({ options, stats, memory, loopback, judge, resolver, report, onServed }),
     warmer: new Warmer({ options, memory, judge, resolver }),
   };

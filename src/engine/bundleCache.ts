@@ -137,7 +137,7 @@ export class BundleCache implements AsyncDisposable {
   }
 
   stats(): BundleCacheStats {
-    return this.#engine.stats.snapshot();
+    return this.#engine.stats.snapshot(this.#engine.remote?.stats());
   }
 
   on<E extends keyof BundleCacheEvents>(event: E, listener: (...args: BundleCacheEvents[E]) => void): this {
@@ -169,6 +169,7 @@ export class BundleCache implements AsyncDisposable {
       await this.#engine.index.recordHits(this.#hits).catch(error => log.debug(`could not flush hit counts: ${(error as Error).message}`));
       this.#hits.clear();
     }
+    await this.#closeRemote();
     await this.#engine.loopback.close();
     await this.#engine.locks.releaseAll();
     this.#engine.memory.clear();
@@ -195,6 +196,18 @@ export class BundleCache implements AsyncDisposable {
       }
     }
     this.#events.emit('served', event);
+  }
+
+  /** Waits (bounded) for uploads to the remote tier, and says what it had to drop. */
+  async #closeRemote(): Promise<void> {
+    const remote = this.#engine.remote;
+    if (!remote)
+      return;
+    const { dropped } = await remote.close();
+    if (dropped.length) {
+      const listed = dropped.slice(0, 5).map(item => `${item.url} (${item.reason})`).join(', ');
+      log.warn(`close(): ${dropped.length} upload${dropped.length === 1 ? '' : 's'} to ${remote.location} did not finish in time and ${dropped.length === 1 ? 'was' : 'were'} dropped: ${listed}${dropped.length > 5 ? ', …' : ''}. The entries stay on disk; \`bundle-cache push\` uploads them.`);
+    }
   }
 
   #runInflight<T>(work: Promise<T>): Promise<T> {

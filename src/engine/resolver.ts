@@ -11,6 +11,7 @@ import { checkWithOrigin, type RevalidationDeps } from './revalidateEntry.js';
 import type { StatsCounter } from './stats.js';
 import { storeFetched, type Fetched } from './storeFetched.js';
 import type { Tier, TierName } from './tier.js';
+import type { RemoteLevel } from '../remote/remoteLevel.js';
 
 /** How long to wait for another process that is fetching the same key before fetching without storing. */
 export const KEY_LOCK_TIMEOUT_MS = 60_000;
@@ -30,6 +31,8 @@ export type Resolution =
 export interface ResolverDeps extends RevalidationDeps {
   /** The tiers behind memory, in the order they are asked: the disk tier first, then any shared one. */
   readonly tiers: readonly [DiskTier, ...Tier[]];
+  /** The shared tier, if any: it also offers fleet-wide single flight before the origin. */
+  readonly remote: RemoteLevel | undefined;
   readonly locks: LockManager;
   readonly stats: StatsCounter;
   readonly judge: FreshnessJudge;
@@ -102,7 +105,26 @@ export class Resolver {
         return checkWithOrigin(deps, request, { response: found, from: tier.name }, fetchOrigin, lock, () => this.#fetch(request, fetchOrigin, lock));
       // 'refetch': a slower tier may hold a fresher copy.
     }
-    return this.#fetch(request, fetchOrigin, lock);
+    return this.#fromOrigin(request, fetchOrigin, lock);
+  }
+
+  /** The origin, once per key in the fleet when the shared tier has fleet locks: the others wait for its record. */
+  async #fromOrigin(request: CacheRequest, fetchOrigin: OriginFetch, lock: HeldLock | undefined): Promise<Resolution> {
+    const { remote, judge } = this.#deps;
+    if (!remote || !lock)
+      return this.#fetch(request, fetchOrigin, lock);
+    const flight = await remote.singleFlight(request);
+    if (flight.kind === 'found') {
+      if (judge.decide(flight.response.meta, request) === 'serve')
+        return this.#hit(request, flight.response, remote, lock);
+      return this.#fetch(request, fetchOrigin, lock);
+    }
+    const resolution = await this.#fetch(request, fetchOrigin, lock);
+    if (flight.lock && resolution.kind === 'fetched' && resolution.stored)
+      await remote.fill(resolution.stored, undefined, flight.lock);
+    else
+      await flight.lock?.release();
+    return resolution;
   }
 
   async #lock(request: CacheRequest): Promise<HeldLock | undefined> {

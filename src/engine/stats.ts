@@ -5,41 +5,56 @@ export class StatsCounter {
   requests = 0;
   memoryHits = 0;
   diskHits = 0;
+  remoteHits = 0;
   misses = 0;
   bypassed = 0;
   aborted = 0;
   errors = 0;
   bytesFromCache = 0;
   bytesFromNetwork = 0;
+  bytesFromRemote = 0;
   revalidations = 0;
   revalidated = 0;
 
   served(source: ServeSource, bytes: number): void {
-    if (source === 'memory')
-      this.memoryHits++;
-    else if (source === 'disk')
-      this.diskHits++;
-    else
-      this.misses++;
-    if (source === 'network')
-      this.bytesFromNetwork += bytes;
-    else
-      this.bytesFromCache += bytes;
+    switch (source) {
+      case 'memory':
+        this.memoryHits++;
+        this.bytesFromCache += bytes;
+        break;
+      case 'disk':
+        this.diskHits++;
+        this.bytesFromCache += bytes;
+        break;
+      case 'remote':
+        this.remoteHits++;
+        this.bytesFromRemote += bytes;
+        break;
+      case 'network':
+        this.misses++;
+        this.bytesFromNetwork += bytes;
+        break;
+    }
   }
 
-  snapshot(): BundleCacheStats {
-    const hits = this.memoryHits + this.diskHits;
+  /** `remote`: the shared tier's own counters (errors, uploads), when there is one. */
+  snapshot(remote?: { remoteErrors: number; uploads: number }): BundleCacheStats {
+    const hits = this.memoryHits + this.diskHits + this.remoteHits;
     const cacheable = hits + this.misses;
     return {
       requests: this.requests,
       memoryHits: this.memoryHits,
       diskHits: this.diskHits,
+      remoteHits: this.remoteHits,
       misses: this.misses,
       bypassed: this.bypassed,
       aborted: this.aborted,
       errors: this.errors,
       bytesFromCache: this.bytesFromCache,
       bytesFromNetwork: this.bytesFromNetwork,
+      bytesFromRemote: this.bytesFromRemote,
+      remoteErrors: remote?.remoteErrors ?? 0,
+      uploads: remote?.uploads ?? 0,
       revalidations: this.revalidations,
       revalidated: this.revalidated,
       hitRate: cacheable ? hits / cacheable : 0,

@@ -7,6 +7,7 @@ import { defaultRules } from '../rules/defaultRules.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
 import type { BundleCacheOptions, CacheMode, ServeMode } from '../types.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
+import { REMOTE_OPTION_KEYS, resolveRemote, type ResolvedRemote } from '../remote/options.js';
 
 /** Options after validation, with every default applied; passed around inside the cache. */
 export interface ResolvedOptions {
@@ -19,6 +20,8 @@ export interface ResolvedOptions {
   readonly revalidate: RevalidateMode;
   /** How long past its freshness a stored copy may stand in for a failed origin; false: only as the origin's stale-if-error allows. */
   readonly staleIfErrorMs: number | false;
+  /** The shared tier behind disk, if any (from `remote` or `$BUNDLE_CACHE_REMOTE`). */
+  readonly remote: ResolvedRemote | undefined;
   readonly mode: CacheMode;
   readonly serve: ServeMode;
   readonly now: () => number;
@@ -37,6 +40,7 @@ const KNOWN: Record<string, readonly string[]> = {
   '': Object.keys(optionsSchema.shape),
   memory: ['maxBytes', 'ttl'],
   disk: ['maxBytes'],
+  remote: REMOTE_OPTION_KEYS,
 };
 
 /** Validates options once, at the boundary; throws `ERR_OPTIONS` naming the option and the fix. */
@@ -57,6 +61,7 @@ export function resolveOptions(input: BundleCacheOptions | undefined, env: NodeJ
     versioning: options.versioning ?? true,
     revalidate,
     staleIfErrorMs: options.staleIfError ?? false,
+    remote: resolveRemote(options.remote, env),
     mode: options.mode ?? modeFromEnv(env),
     serve: options.serve ?? 'auto',
     now: options.now ?? Date.now,

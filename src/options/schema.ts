@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseByteSize, parseDuration } from './units.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
+import { remoteOptionSchema } from '../remote/options.js';
 import type { RuleMatcher } from '../types.js';
 
 function received(value: unknown): string {
@@ -97,6 +98,7 @@ export const optionsSchema = z.strictObject({
   versioning: z.boolean({ error: issue => `expected true or false; got ${received(issue.input)}` }).optional(),
   revalidate: revalidate.optional(),
   staleIfError: staleIfError.optional(),
+  remote: remoteOptionSchema.optional(),
   mode: z.enum(['default', 'refresh', 'offline', 'off'], { error: issue => `expected one of 'default', 'refresh', 'offline', 'off'; got ${received(issue.input)}` }).optional(),
   serve: z.enum(['auto', 'loopback', 'fulfill'], { error: issue => `expected one of 'auto', 'loopback', 'fulfill'; got ${received(issue.input)}` }).optional(),
   now: z.custom<() => number>(value => typeof value === 'function', { error: issue => `expected a function returning epoch milliseconds; got ${received(issue.input)}` }).optional(),

@@ -22,7 +22,7 @@ export interface BundleCacheTestReport extends BundleCacheStats {
   bundlesNotListed: number;
 }
 
-const COUNTERS = ['requests', 'memoryHits', 'diskHits', 'misses', 'bypassed', 'aborted', 'errors', 'bytesFromCache', 'bytesFromNetwork', 'revalidations', 'revalidated'] as const;
+const COUNTERS = ['requests', 'memoryHits', 'diskHits', 'remoteHits', 'misses', 'bypassed', 'aborted', 'errors', 'bytesFromCache', 'bytesFromNetwork', 'bytesFromRemote', 'remoteErrors', 'uploads', 'revalidations', 'revalidated'] as const;
 
 /** What happened between two `stats()` snapshots of one cache. */
 export function statsDelta(before: BundleCacheStats, after: BundleCacheStats): BundleCacheStats {
@@ -31,8 +31,8 @@ export function statsDelta(before: BundleCacheStats, after: BundleCacheStats): B
 }
 
 /** Same definition as the engine's: hits over cacheable requests, 0 when there were none. */
-export function hitRate(counts: { memoryHits: number; diskHits: number; misses: number }): number {
-  const hits = counts.memoryHits + counts.diskHits;
+export function hitRate(counts: { memoryHits: number; diskHits: number; remoteHits?: number; misses: number }): number {
+  const hits = counts.memoryHits + counts.diskHits + (counts.remoteHits ?? 0);
   const cacheable = hits + counts.misses;
   return cacheable ? hits / cacheable : 0;
 }
