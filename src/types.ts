@@ -152,7 +152,10 @@ export type ServeSource = 'memory' | 'disk' | 'remote' | 'network';
 
 /** Emitted as `'served'` for every cacheable request the cache answered. */
 export interface ServedEvent {
+  /** The request's URL (normalized). */
   url: string;
+  /** Set when the origin redirected the request and the cache followed: the URL whose response was served (and cached). */
+  redirectedTo?: string;
   source: ServeSource;
   /** Body bytes sent to the page. */
   bytes: number;

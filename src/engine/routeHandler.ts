@@ -12,7 +12,8 @@ import type { LoopbackServer } from '../loopback/loopbackServer.js';
 import type { MemoryTier } from '../memory/memoryTier.js';
 import type { StatsCounter } from './stats.js';
 import type { BundleCacheError as CacheError } from '../errors.js';
-import { FETCH_TIMEOUT_MS, type OriginResponse } from './origin.js';
+import { FETCH_TIMEOUT_MS, type OriginFetch, type OriginResponse } from './origin.js';
+import { redirectTarget, redirectedRequest } from './redirects.js';
 import type { Resolver } from './resolver.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { headersToServe } from './responseHeaders.js';
@@ -79,46 +80,62 @@ export class RouteHandler {
 
   async #handle(route: Route, request: Request, serving: ContextServing, tally: Tally): Promise<void> {
     const started = performance.now();
-    const parts = this.#parts;
     const cacheRequest = this.#cacheRequest(request);
     if (!cacheRequest) {
-      count(parts.stats, tally, 'bypassed');
+      count(this.#parts.stats, tally, 'bypassed');
       return settle(route.fallback());
     }
     tally.cacheable = true;
-    const inMemory = parts.memory.get(cacheRequest.key);
+    const at: Delivery = { route, request, serving, cacheRequest, started, tally };
+    return this.#answer(at, cacheRequest, extraHeaders => fetchWithRoute(route, request.headers(), undefined, extraHeaders), 0);
+  }
+
+  /**
+   * Answers `at`'s request with the entry of `current`: the request itself,
+   * or the target of a redirect the cache followed (`hops` so far).
+   */
+  async #answer(at: Delivery, current: CacheRequest, fetchOrigin: OriginFetch, hops: number): Promise<void> {
+    const { route, tally } = at;
+    const parts = this.#parts;
+    const inMemory = parts.memory.get(current.key);
     const deliver = (response: CachedResponse, source: ServeSource, stored = false, revalidated = false) =>
-      this.#deliver({ route, request, serving, cacheRequest, started, tally }, response, source, { stored, revalidated });
+      this.#deliver(at, current, response, source, { stored, revalidated });
     // Memory obeys the same freshness as disk: an entry due for a check goes through the resolver.
-    if (inMemory && this.#judge.decide(inMemory.meta, cacheRequest) === 'serve')
+    if (inMemory && this.#judge.decide(inMemory.meta, current) === 'serve')
       return deliver(inMemory, 'memory');
 
-    const fetchOrigin = (extraHeaders?: Record<string, string>) => fetchWithRoute(route, request, extraHeaders);
-    let { resolution, shared } = await this.#resolver.resolve(cacheRequest, fetchOrigin);
+    let { resolution, shared } = await this.#resolver.resolve(current, fetchOrigin);
     // Whoever fetched for us went away, or got a response we may not share: our turn.
     if (shared && (resolution.kind === 'closed' || (resolution.kind === 'fetched' && !resolution.stored)))
-      ({ resolution, shared } = await this.#resolver.resolve(cacheRequest, fetchOrigin));
+      ({ resolution, shared } = await this.#resolver.resolve(current, fetchOrigin));
 
     switch (resolution.kind) {
       case 'hit':
         return deliver(resolution.response, shared ? 'memory' : resolution.source, false, resolution.revalidated);
-      case 'fetched':
+      case 'fetched': {
         if (resolution.stored)
           return deliver(resolution.stored, shared ? 'memory' : 'network', !shared);
-        log.debug(`miss ${cacheRequest.url} -> network (${resolution.status}, ${resolution.body.length} bytes, not stored)`);
+        const target = redirectTarget(resolution, current.url, hops);
+        if (target) {
+          const next = redirectedRequest(current, target);
+          log.debug(`redirect ${current.url} -> ${target} (${resolution.status}), followed by the cache`);
+          return this.#answer(at, next, extraHeaders => fetchWithRoute(route, next.requestHeaders, target, extraHeaders), hops + 1);
+        }
+        log.debug(`miss ${current.url} -> network (${resolution.status}, ${resolution.body.length} bytes, not stored)`);
         // Not stored means not shareable (cookies, private): fulfilled as the origin sent it.
         await settle(route.fulfill({ status: resolution.status, headers: resolution.headers, body: resolution.body }));
-        return this.#served(cacheRequest, 'network', resolution.body.length, started, { stored: false, revalidated: false }, 'fulfill', tally);
+        return this.#served(at, current, 'network', resolution.body.length, { stored: false, revalidated: false }, 'fulfill');
+      }
       case 'offline':
         count(parts.stats, tally, 'misses');
-        parts.report(resolution.error, cacheRequest.url);
+        parts.report(resolution.error, current.url);
         log.warn(resolution.error.message);
         return settle(route.abort('internetdisconnected'));
       case 'fallback':
         count(parts.stats, tally, 'misses');
         return settle(route.fallback());
       case 'closed':
-        log.debug(`abandoned ${cacheRequest.url}: its page or context closed`);
+        log.debug(`abandoned ${current.url}: its page or context closed`);
         count(parts.stats, tally, 'aborted');
         return;
     }
@@ -129,8 +146,8 @@ export class RouteHandler {
   }
 
   /** Hands a cached response to the browser: through the loopback server where it works, else fulfilled. */
-  async #deliver(at: Delivery, response: CachedResponse, source: ServeSource, outcome: Outcome): Promise<void> {
-    const { route, request, serving, cacheRequest, started, tally } = at;
+  async #deliver(at: Delivery, served: CacheRequest, response: CachedResponse, source: ServeSource, outcome: Outcome): Promise<void> {
+    const { route, request, serving, cacheRequest } = at;
     const { options, loopback } = this.#parts;
     const headers = headersToServe(response.meta.headers, response.body.length);
     const url = new URL(cacheRequest.url);
@@ -146,18 +163,20 @@ export class RouteHandler {
         serving.track(request);
         log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via loopback`);
         await settle(route.continue({ url: loopbackUrl }), () => loopback.unpublish(loopbackUrl));
-        return this.#served(cacheRequest, source, response.body.length, started, outcome, 'loopback', tally);
+        return this.#served(at, served, source, response.body.length, outcome, 'loopback');
       }
     }
     log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via fulfill`);
     await settle(route.fulfill({ status: response.meta.status, headers, body: response.body }));
-    this.#served(cacheRequest, source, response.body.length, started, outcome, 'fulfill', tally);
+    this.#served(at, served, source, response.body.length, outcome, 'fulfill');
   }
 
-  #served(request: CacheRequest, source: ServeSource, bytes: number, started: number, outcome: Outcome, via: ServedEvent['via'], tally: Tally): void {
-    tally.counted = true;
+  /** `served` is the entry's request: the original one, or a redirect's target. */
+  #served(at: Delivery, served: CacheRequest, source: ServeSource, bytes: number, outcome: Outcome, via: ServedEvent['via']): void {
+    at.tally.counted = true;
     this.#parts.stats.served(source, bytes);
-    this.#onServed({ url: request.url, source, bytes, durationMs: performance.now() - started, stored: outcome.stored, via, revalidated: outcome.revalidated }, request.key);
+    const redirected = served.key !== at.cacheRequest.key ? { redirectedTo: served.url } : {};
+    this.#onServed({ url: at.cacheRequest.url, ...redirected, source, bytes, durationMs: performance.now() - at.started, stored: outcome.stored, via, revalidated: outcome.revalidated }, served.key);
   }
 }
 
@@ -180,10 +199,15 @@ export function toCacheRequest(options: ResolvedOptions, method: string, rawUrl:
   return { key: `GET ${normalized}`, url: normalized, rule, requestHeaders, wantsFresh: requestWantsFresh(requestHeaders), arrivedAt: options.now() };
 }
 
-async function fetchWithRoute(route: Route, request: Request, extraHeaders: Record<string, string> | undefined): Promise<OriginResponse> {
-  // Uncompressed, so the body's framing proves its end (see bodyEnd.ts); redirects are followed by the cache itself.
-  const headers = { ...request.headers(), ...STORABLE_ENCODING, ...extraHeaders };
-  const response = await route.fetch({ maxRedirects: 0, timeout: FETCH_TIMEOUT_MS, headers });
+/**
+ * The origin's answer through the page's own route (its cookies, proxy,
+ * credentials), for the request or, after a redirect, for `url`.
+ * Uncompressed, so the body's framing proves its end (see bodyEnd.ts);
+ * redirects are followed by the cache itself (see redirects.ts).
+ */
+async function fetchWithRoute(route: Route, requestHeaders: Record<string, string>, url: string | undefined, extraHeaders: Record<string, string> | undefined): Promise<OriginResponse> {
+  const headers = { ...requestHeaders, ...STORABLE_ENCODING, ...extraHeaders };
+  const response = await route.fetch({ maxRedirects: 0, timeout: FETCH_TIMEOUT_MS, headers, ...(url ? { url } : {}) });
   return { status: response.status(), headers: response.headers(), body: await response.body() };
 }
 

@@ -6,6 +6,8 @@ import { FETCH_TIMEOUT_MS } from './origin.js';
 import { STORABLE_ENCODING } from './bodyEnd.js';
 import type { Resolver } from './resolver.js';
 import { toCacheRequest } from './routeHandler.js';
+import type { CacheRequest } from './parts.js';
+import { redirectTarget, redirectedRequest } from './redirects.js';
 
 /** What `warm()` did with one URL. */
 export interface WarmResult {
@@ -23,6 +25,8 @@ export interface WarmResult {
   readonly reason?: string;
   /** The entry was checked with the origin, which answered 304: fresh again, no body downloaded. */
   readonly revalidated?: boolean;
+  /** The origin redirected `url` here; the cache followed, and this is what it cached. */
+  readonly redirectedTo?: string;
 }
 
 export interface WarmOptions {
@@ -55,21 +59,33 @@ export class Warmer {
     const request = toCacheRequest(this.#options, 'GET', url, lowerCaseKeys(options.headers ?? {}));
     if (!request || this.#options.mode === 'off')
       return { url, outcome: 'not-cacheable', bytes: 0, reason: this.#options.mode === 'off' ? "mode 'off'" : 'no rule matches this URL' };
+    const result = await this.#warm(request, options, 0);
+    return { ...result, url };
+  }
+
+  /** Warms `request`, or the target of the redirect it answers with, as pages' requests do (see redirects.ts). */
+  async #warm(request: CacheRequest, options: WarmOptions, hops: number): Promise<WarmResult> {
+    const { url } = request;
+    const redirected = hops ? { redirectedTo: url } : {};
     const inMemory = this.#memory.get(request.key);
     if (inMemory && this.#judge.decide(inMemory.meta, request) === 'serve')
-      return { url, outcome: 'fresh', bytes: inMemory.body.length };
+      return { url, outcome: 'fresh', bytes: inMemory.body.length, ...redirected };
     const context = options.request ?? await this.#requestContext();
     const { resolution } = await this.#resolver.resolve(request, async extraHeaders => {
-      const response = await context.get(url, { headers: { ...options.headers, ...STORABLE_ENCODING, ...extraHeaders }, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
+      const response = await context.get(url, { headers: { ...request.requestHeaders, ...STORABLE_ENCODING, ...extraHeaders }, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
       return { status: response.status(), headers: response.headers(), body: await response.body() };
     });
     switch (resolution.kind) {
       case 'hit':
-        return { url, outcome: 'fresh', bytes: resolution.response.body.length, ...(resolution.revalidated ? { revalidated: true } : {}) };
-      case 'fetched':
-        return resolution.stored
-          ? { url, outcome: 'stored', bytes: resolution.body.length }
-          : { url, outcome: 'not-stored', bytes: resolution.body.length, reason: resolution.notStoredReason ?? 'not storable' };
+        return { url, outcome: 'fresh', bytes: resolution.response.body.length, ...(resolution.revalidated ? { revalidated: true } : {}), ...redirected };
+      case 'fetched': {
+        if (resolution.stored)
+          return { url, outcome: 'stored', bytes: resolution.body.length, ...redirected };
+        const target = redirectTarget(resolution, url, hops);
+        if (target)
+          return this.#warm(redirectedRequest(request, target), options, hops + 1);
+        return { url, outcome: 'not-stored', bytes: resolution.body.length, reason: resolution.notStoredReason ?? 'not storable', ...redirected };
+      }
       case 'offline':
         return { url, outcome: 'failed', bytes: 0, reason: resolution.error.message };
       default:
