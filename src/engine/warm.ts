@@ -59,12 +59,16 @@ export class Warmer {
     const request = toCacheRequest(this.#options, 'GET', url, lowerCaseKeys(options.headers ?? {}));
     if (!request || this.#options.mode === 'off')
       return { url, outcome: 'not-cacheable', bytes: 0, reason: this.#options.mode === 'off' ? "mode 'off'" : 'no rule matches this URL' };
-    const result = await this.#warm(request, options, 0);
+    const result = await this.#warm(request, url, options, 0);
     return { ...result, url };
   }
 
-  /** Warms `request`, or the target of the redirect it answers with, as pages' requests do (see redirects.ts). */
-  async #warm(request: CacheRequest, options: WarmOptions, hops: number): Promise<WarmResult> {
+  /**
+   * Warms `request`, or the target of the redirect it answers with, as
+   * pages' requests do (see redirects.ts). `fetchUrl` is what is asked of the
+   * origin: the URL as given (its credentials, its exact escapes), or a target.
+   */
+  async #warm(request: CacheRequest, fetchUrl: string, options: WarmOptions, hops: number): Promise<WarmResult> {
     const { url } = request;
     const redirected = hops ? { redirectedTo: url } : {};
     const inMemory = this.#memory.get(request.key);
@@ -72,7 +76,7 @@ export class Warmer {
       return { url, outcome: 'fresh', bytes: inMemory.body.length, ...redirected };
     const context = options.request ?? await this.#requestContext();
     const { resolution } = await this.#resolver.resolve(request, async extraHeaders => {
-      const response = await context.get(url, { headers: { ...request.requestHeaders, ...STORABLE_ENCODING, ...extraHeaders }, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
+      const response = await context.get(fetchUrl, { headers: { ...request.requestHeaders, ...STORABLE_ENCODING, ...extraHeaders }, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
       return { status: response.status(), headers: response.headers(), body: await response.body() };
     });
     switch (resolution.kind) {
@@ -83,7 +87,7 @@ export class Warmer {
           return { url, outcome: 'stored', bytes: resolution.body.length, ...redirected };
         const target = redirectTarget(resolution, url, hops);
         if (target)
-          return this.#warm(redirectedRequest(request, target), options, hops + 1);
+          return this.#warm(redirectedRequest(request, target), target, options, hops + 1);
         return { url, outcome: 'not-stored', bytes: resolution.body.length, reason: resolution.notStoredReason ?? 'not storable', ...redirected };
       }
       case 'offline':

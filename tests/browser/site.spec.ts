@@ -25,8 +25,6 @@ function expectWorkingApp(report: SiteReport, site: Site, version = site.version
 }
 
 test('should draw with CanvasKit, load main.dart.js and see the served bytes', async ({ page, site }) => {
-  // The built bundles are long-lived: keep Chromium's own cache out of the count.
-  site.setHeaders('/main.dart.js', { 'cache-control': 'no-cache' });
   const report = await loadApp(page, site.pageUrl + '?hash=1');
   expectWorkingApp(report, site);
   await expect(page).toHaveTitle('ready');
@@ -62,7 +60,6 @@ test.describe('gzipped on a slow link', () => {
 });
 
 test('should load the version the site is switched to', async ({ page, site }) => {
-  site.setHeaders('/main.dart.js', { 'cache-control': 'no-cache' });
   expectWorkingApp(await loadApp(page, site.pageUrl + '?hash=1'), site, 1);
   site.setVersion(2);
   expectWorkingApp(await loadApp(page, site.pageUrl + '?hash=1'), site, 2);
