@@ -9,7 +9,9 @@ import { VersionsIndex } from '../disk/versionsIndex.js';
 import { log } from '../log.js';
 import { MemoryTier } from '../memory/memoryTier.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
-import type { BundleCacheOptions, BundleCacheStats, ServedEvent } from '../types.js';
+import type { BundleCacheOptions, BundleCacheStats, ServedEvent, SessionEvent, SessionOptions } from '../types.js';
+import type { Session } from '../sessions/session.js';
+import { Sessions } from '../sessions/sessions.js';
 import { DiskMaintenance } from './maintenance.js';
 import { loadOrCreateCertificate, type LoopbackCertificate } from '../loopback/certificate.js';
 import { ContextServing } from '../loopback/contextServing.js';
@@ -42,6 +44,8 @@ export interface BundleCacheEvents {
   served: [ServedEvent];
   /** Something went wrong and was degraded (or, offline, failed): the error, with its `code`. */
   problem: [BundleCacheError];
+  /** A warmed session was warmed, reused, rejected or found expired (names and generations, never values). */
+  session: [SessionEvent];
 }
 
 /**
@@ -59,6 +63,7 @@ export class BundleCache implements AsyncDisposable {
   readonly #handler: ServingHandler;
   readonly #certificate: () => Promise<LoopbackCertificate>;
   readonly #warmer: Warmer;
+  readonly #sessions: Sessions;
   readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void; onRequestFailed: (request: Request) => void }>();
   readonly #events = new EventEmitter<BundleCacheEvents>();
   readonly #pending = new Set<Promise<unknown>>();
@@ -95,6 +100,18 @@ export class BundleCache implements AsyncDisposable {
     const resolver = new Resolver(this.#parts, response => maintenance.afterStore(response));
     this.#warmer = new Warmer(this.#parts, resolver);
     this.#handler = new RouteHandler(this.#parts, resolver, (event, key) => this.#onServed(event, key)).handle;
+    this.#sessions = new Sessions({
+      root: options.dir, fs, locks, secret: options.sessions.key, now: options.now,
+      attach: context => this.attach(context),
+      report: error => this.#parts.report(error),
+      notify: error => void this.#events.emit('problem', error),
+      emit: event => void this.#events.emit('session', event),
+      track: work => this.#track(work),
+      checkOpen: () => {
+        if (this.#closed)
+          throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
+      },
+    }, options.sessions.declared);
   }
 
   /** Validates options (throws `ERR_OPTIONS`) and prepares the cache directory. */
@@ -165,8 +182,18 @@ export class BundleCache implements AsyncDisposable {
     return [`--ignore-certificate-errors-spki-list=${spkiSha256}`];
   }
 
+  /**
+   * A warmed session: `warm(context)` earns a storage state once, every
+   * process on the cache dir reuses it for `ttl`, and it is warmed again
+   * when the site rejects it. Without options, the session declared under
+   * `sessions[name]`. Bad options throw `ERR_OPTIONS` here.
+   */
+  session(name: string, options?: SessionOptions): Session {
+    return this.#sessions.session(name, options);
+  }
+
   stats(): BundleCacheStats {
-    return this.#parts.stats.snapshot();
+    return { ...this.#parts.stats.snapshot(), sessions: this.#sessions.stats() };
   }
 
   on<E extends keyof BundleCacheEvents>(event: E, listener: (...args: BundleCacheEvents[E]) => void): this {

@@ -24,7 +24,7 @@ export class StatsCounter {
       this.bytesFromCache += bytes;
   }
 
-  snapshot(): BundleCacheStats {
+  snapshot(): Omit<BundleCacheStats, 'sessions'> {
     const hits = this.memoryHits + this.diskHits;
     const cacheable = hits + this.misses;
     return {
