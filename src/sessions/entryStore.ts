@@ -41,8 +41,11 @@ export class SessionEntryStore {
     try {
       text = await readSessionFile(this.#host.fs, paths.file);
     } catch (error) {
-      if (isBundleCacheError(error))
-        return { record: undefined, problem: error };
+      // A planted link: it is gone already (removed, not followed), so the entry is simply empty now.
+      if (isBundleCacheError(error, 'ERR_UNSAFE_PATH')) {
+        this.#host.report(error);
+        return { record: undefined, problem: undefined };
+      }
       return { record: undefined, problem: unreadable(name, paths, `it could not be read (${(error as Error).message})`, error) };
     }
     if (text === undefined)

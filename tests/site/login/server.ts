@@ -18,6 +18,8 @@ export interface LoginSite {
   readonly origin: string;
   /** Logins that succeeded for `user`. */
   logins(user: string): number;
+  /** Login form posts for `user`, successful or not. */
+  attempts(user: string): number;
   /** The API answers 452 to every existing session of `user` (a new login works). */
   revoke(user: string): void;
   /** `/app/report` answers 403 with a challenge page to `user`'s sessions while on. */
@@ -45,6 +47,7 @@ export interface LoginSite {
  */
 export async function startLoginSite(options: LoginSiteOptions = {}): Promise<LoginSite> {
   const accounts = new Accounts();
+  const attempts = new Map<string, number>();
   const loginDelayMs = options.loginDelayMs ?? 2000;
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(error => {
@@ -83,6 +86,7 @@ export async function startLoginSite(options: LoginSiteOptions = {}): Promise<Lo
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = new URLSearchParams(await body(req));
     const user = form.get('user') ?? '';
+    attempts.set(user, (attempts.get(user) ?? 0) + 1);
     if (accounts.banned.has(user))
       return html(res, 403, lockedPage());
     await delay(loginDelayMs);
@@ -114,6 +118,7 @@ export async function startLoginSite(options: LoginSiteOptions = {}): Promise<Lo
   return {
     origin: `http://127.0.0.1:${port}`,
     logins: user => accounts.logins(user),
+    attempts: user => attempts.get(user) ?? 0,
     revoke: user => accounts.revoke(user),
     challenge: toggle(accounts.challenged),
     burn: toggle(accounts.burned),
