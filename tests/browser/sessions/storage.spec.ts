@@ -67,7 +67,7 @@ test('should report a damaged file and warm again, never crash', async ({ browse
   expect(cache.stats().errors).toBe(1);
 });
 
-test('should report a file encrypted with another key and warm again, with no plaintext fallback', async ({ browser, login, cacheDir, openCache }) => {
+test('should report a file encrypted with another key and warm again, with no plaintext fallback', async ({ browser, login, openCache }) => {
   const first = await openCache({ sessions: { key: KEY } });
   await first.cache.session('alice', { warm: loginAs(login.origin, 'alice') }).storageState(browser);
   await first.cache.close();
