@@ -43,7 +43,8 @@ export interface LoginSite {
  *   whose script calls `GET /api/me` with the token: `{ user }`, 401 without
  *   cookie or token, 452 once revoked, 429 while throttled;
  * - `GET /app/report`: the user's report, or 403 with a challenge page;
- * - `POST /logout`: clears the cookie in the browser (the server session stays valid).
+ * - `POST /logout`: clears the cookie in the browser (the server session stays valid);
+ * - `POST /admin/revoke?user=<user>`: `revoke(user)`, for tests in other processes.
  */
 export async function startLoginSite(options: LoginSiteOptions = {}): Promise<LoginSite> {
   const accounts = new Accounts();
@@ -66,6 +67,11 @@ export async function startLoginSite(options: LoginSiteOptions = {}): Promise<Lo
     const session = accounts.bySid(cookie(req, 'sid'));
     if (req.method === 'POST' && url.pathname === '/login')
       return login(req, res);
+    // For nested suites, whose tests run in other processes than the site: the server-side revoke, over HTTP.
+    if (req.method === 'POST' && url.pathname === '/admin/revoke') {
+      accounts.revoke(url.searchParams.get('user') ?? '');
+      return send(res, 204, '', {});
+    }
     if (req.method === 'POST' && url.pathname === '/logout')
       return send(res, 303, '', { location: '/login', 'set-cookie': 'sid=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax' });
     if (url.pathname === '/login')
