@@ -29,6 +29,7 @@ interface Mode {
   open(browser: Browser, user: string): Promise<BrowserContext>;
 }
 
+const loadAtStart = os.loadavg()[0]!;
 const site = await startLoginSite({ loginDelayMs });
 const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bundle-cache-bench-sessions-'));
 const browser = await chromium.launch(chromiumLaunchOptions());
@@ -82,7 +83,8 @@ try {
     '',
     `Setup: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Chromium ${browser.version()}, the login site of tests/site/login `
       + `(a form POST answered after ${loginDelayMs} ms, an HttpOnly cookie, a localStorage token), ${contexts} fresh contexts per mode, one after another, modes interleaved. `
-      + 'Time: from asking for a context to the app page shown with the user\'s name from the API.',
+      + 'Time: from asking for a context to the app page shown with the user\'s name from the API. '
+      + `Load average ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end (other work on the machine).`,
     '',
     '| mode | contexts | logins at the site | median | p95 | first context | rest (median) | median vs logging in every time |',
     '|---|--:|--:|--:|--:|--:|--:|--:|',

@@ -1,4 +1,5 @@
 import { BundleCacheError } from '../errors.js';
+import { log } from '../log.js';
 import type { SessionEvent, SessionOptions, SessionStats } from '../types.js';
 import { SessionEntryStore } from './entryStore.js';
 import { SessionCounters, type SessionHost } from './host.js';
@@ -23,6 +24,7 @@ export class Sessions {
       ...host,
       emit: (event: SessionEvent) => {
         counters.count(event);
+        log.debug(`session ${event.name}: ${event.type} generation ${event.generation}${event.reason ? ` (${event.reason})` : ''}`);
         host.emit(event);
       },
     };
