@@ -1,4 +1,4 @@
-import { BundleCache } from '../../../src/index.js';
+import { BundleCache, type SessionEvent } from '../../../src/index.js';
 import { loginAs, viewApp } from '../../site/login/browse.js';
 import { expect, readJson, sessionFiles, test } from './fixtures.js';
 
@@ -40,8 +40,13 @@ test('should log in once for 8 workers that see the same 452', async ({ browser,
       contexts.push(await session.newContext(browser));
     expect(login.logins('alice')).toBe(1);
     login.revoke('alice');
+    // Each worker's rejection is judged and written in the background: wait for all eight before using the session again.
+    const judged = workers.map(cache => new Promise<SessionEvent>(resolve => cache.on('session', event => event.type === 'rejected' && resolve(event))));
     const first = await Promise.all(contexts.map(async context => (await viewApp(await context.newPage(), login.origin)).api));
     expect(first).toEqual(Array(8).fill('error 452'));
+    const rejections = await Promise.all(judged);
+    expect(rejections.map(event => event.generation)).toEqual(Array(8).fill(1));
+    expect(rejections.filter(event => event.dropped)).toHaveLength(1);
     await Promise.all(contexts.map(context => context.close()));
     const again = await Promise.all(sessions.map(async session => {
       const context = await session.newContext(browser);
