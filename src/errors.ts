@@ -34,7 +34,17 @@ export type BundleCacheErrorCode =
   /** A remote record or body failed validation (not JSON, wrong shape or key, wrong size or sha256): a miss. */
   | 'ERR_REMOTE_CORRUPT'
   /** A remote record has a missing or wrong signature while a secret is set: ignored, a miss. */
-  | 'ERR_REMOTE_UNTRUSTED';
+  | 'ERR_REMOTE_UNTRUSTED'
+  /** A session's `warm()` threw, or left no cookies and no storage; nothing was stored. */
+  | 'ERR_SESSION_WARM'
+  /** A session failed (warm-ups, rejections) too often in a short window; it is not warmed again until the window passes. */
+  | 'ERR_SESSION_BREAKER'
+  /** The site rejected a session (a response matched `rewarmOn`) where no second try is left. */
+  | 'ERR_SESSION_REJECTED'
+  /** A stored session could not be read (damaged, wrong key, not encrypted while a key is set); it is warmed again. */
+  | 'ERR_SESSION_UNREADABLE'
+  /** The site answered 429 to a session's context: back off. Not a rejection; the session is kept. */
+  | 'ERR_SESSION_THROTTLED';
 
 export class BundleCacheError extends Error {
   override readonly name = 'BundleCacheError';

@@ -1,6 +1,8 @@
 export { BundleCache } from './engine/bundleCache.js';
 export type { BundleCacheEvents } from './engine/bundleCache.js';
 export type { WarmOptions, WarmResult } from './engine/warm.js';
+export { Session } from './sessions/session.js';
+export type { SessionState } from './sessions/storageState.js';
 export { BundleCacheError, isBundleCacheError } from './errors.js';
 export type { BundleCacheErrorCode } from './errors.js';
 export { defaultRules } from './rules/defaultRules.js';
@@ -14,8 +16,13 @@ export type {
   CacheMode,
   Duration,
   RevalidateMode,
+  RewarmOn,
   RuleMatcher,
   ServeMode,
   ServeSource,
   ServedEvent,
+  SessionEvent,
+  SessionOptions,
+  SessionsOptions,
+  SessionStats,
 } from './types.js';

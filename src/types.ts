@@ -1,3 +1,4 @@
+import type { BrowserContext, Response } from 'playwright';
 import type { ByteSize, Duration } from './options/units.js';
 import type { ServeMode } from './loopback/servePlan.js';
 import type { RevalidateMode } from './freshness/decide.js';
@@ -105,6 +106,81 @@ export interface BundleCacheOptions {
   serve?: ServeMode;
   /** The clock, in epoch milliseconds. Default: `Date.now`. For tests. */
   now?: () => number;
+  /**
+   * Warmed sessions: `key`, and the sessions the fixture's
+   * `bundleCacheSession` (and `cache.session(name)` without options) can name.
+   * Default: none declared, `key` from `$BUNDLE_CACHE_SESSION_KEY`.
+   */
+  sessions?: SessionsOptions;
+}
+
+/**
+ * Which responses mean the site rejected a session: one of these statuses
+ * (`[403, 452]` by default), or a predicate on the response. Only responses
+ * of the session's origins to documents, fetch and XHR requests are asked.
+ */
+export type RewarmOn = readonly number[] | ((response: Response) => boolean | Promise<boolean>);
+
+/** How one warmed session is earned, kept and retired. */
+export interface SessionOptions {
+  /**
+   * Earns the state with pages of a fresh context made for it (with the
+   * same context options as the contexts that will use it): log in, pass a
+   * consent wall or a bot check. Whatever cookies, localStorage and
+   * IndexedDB it leaves are stored. Required.
+   */
+  warm: (context: BrowserContext) => Promise<unknown> | unknown;
+  /** How long a stored state is used, at most (cookies that expire sooner end it sooner). Default: `'1h'`. */
+  ttl?: Duration;
+  /** Which responses reject the session (it is dropped and warmed again). Default: `[403, 452]`; `429` is never one by default. */
+  rewarmOn?: RewarmOn;
+  /**
+   * The circuit breaker: after `failures` failed warm-ups or rejections
+   * within `window`, warming stops with `ERR_SESSION_BREAKER` until the
+   * oldest of them is older than `window`. Default: `{ failures: 3, window: '10m' }`.
+   */
+  breaker?: { failures?: number; window?: Duration };
+}
+
+/**
+ * `key` encrypts the session files (AES-256-GCM; a secret of at least 32
+ * characters, e.g. `openssl rand -base64 32`). Default: `$BUNDLE_CACHE_SESSION_KEY`;
+ * without one the files are plain JSON (0600). Every other property declares
+ * a session by its name (so no session declared here may be named `key`).
+ */
+export interface SessionsOptions {
+  key?: string;
+  [name: string]: SessionOptions | string | undefined;
+}
+
+/** Counters of `stats().sessions`, for this process. */
+export interface SessionStats {
+  /** Contexts (and `storageState()` calls) given a stored state without warming it in this process. */
+  reused: number;
+  /** Warm-ups this process ran and stored. */
+  warmed: number;
+  /** Rejections seen by contexts this process made for a session. */
+  rejected: number;
+}
+
+/** Emitted as `'session'`. Never carries a cookie or storage value. */
+export interface SessionEvent {
+  /**
+   * - `warmed`: `warm()` ran and its state was stored as `generation`;
+   * - `reused`: a stored state was handed to a context;
+   * - `rejected`: a response matched `rewarmOn` (`dropped` says whether the state was dropped by it);
+   * - `expired`: the stored state reached its TTL or the expiry of a cookie.
+   */
+  type: 'warmed' | 'reused' | 'rejected' | 'expired';
+  name: string;
+  /** The generation of the stored state the event is about (1 for the first warm-up). */
+  generation: number;
+  /** Why: `'nothing stored'`, `'expired'`, `'rejected'`, `'unreadable'`, `'invalidated'` (warmed); `'status 452 from http://host/path'` (rejected); `'ttl'`, `'cookie "sid"'` (expired). */
+  reason?: string;
+  /** `rejected`: true when this rejection dropped the stored state; false when a newer generation was there already, or it was dropped before. */
+  dropped?: boolean;
+  /** `warmed`: how long `warm()` and capturing its state took, in ms. */
+  durationMs?: number;
 }
 
 /** Counters of one `BundleCache` instance (this process), since it was opened. */
@@ -145,6 +221,8 @@ export interface BundleCacheStats {
   revalidated: number;
   /** `(memoryHits + diskHits + remoteHits) / (those + misses)`, 0 when nothing was cacheable. */
   hitRate: number;
+  /** Warmed sessions: reused, warmed and rejected in this process. */
+  sessions: SessionStats;
 }
 
 /** Where a response came from: a tier of the cache, or the origin. */

@@ -2,6 +2,7 @@ import type { CommandSpec, TextFormatter } from './command.js';
 import { cleanCommand } from './commands/clean.js';
 import { clearCommand } from './commands/clear.js';
 import { listCommand } from './commands/list.js';
+import { sessionsCommand } from './commands/sessions.js';
 import { showCommand } from './commands/show.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
@@ -10,6 +11,7 @@ import { warmCommand } from './commands/warm.js';
 import { formatClean } from './text/clean.js';
 import { formatClear } from './text/clear.js';
 import { formatList } from './text/list.js';
+import { formatSessions } from './text/sessions.js';
 import { formatShow } from './text/show.js';
 import { formatStatus } from './text/status.js';
 import { formatVerify } from './text/verify.js';
@@ -36,6 +38,7 @@ export const commands: readonly RegisteredCommand[] = [
   register(clearCommand, formatClear),
   register(verifyCommand, formatVerify),
   register(warmCommand, formatWarm),
+  register(sessionsCommand, formatSessions),
 ];
 
 export function findCommand(name: string): RegisteredCommand | undefined {

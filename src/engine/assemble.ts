@@ -34,6 +34,8 @@ export interface BundleCacheInternals {
 
 /** The pieces of one open cache, each made with the collaborators it uses. */
 export interface Engine {
+  /** The file system seam every disk write goes through (sessions use it too). */
+  readonly fs: StoreFs;
   readonly stats: StatsCounter;
   readonly memory: MemoryTier;
   readonly index: VersionsIndex;
@@ -78,7 +80,7 @@ export function assembleEngine(parts: EngineParts, internals: BundleCacheInterna
     },
   });
   return {
-    stats, memory, index, locks, loopback, remote, certificate: loadCertificate,
+    fs, stats, memory, index, locks, loopback, remote, certificate: loadCertificate,
     handler: new RouteHandler({ options, stats, memory, loopback, judge, resolver, report, onServed }),
     warmer: new Warmer({ options, memory, judge, resolver }),
   };

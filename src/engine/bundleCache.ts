@@ -5,7 +5,9 @@ import { prepareRoot } from '../disk/root.js';
 import { nodeStoreFs } from '../disk/storeFs.js';
 import { log } from '../log.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
-import type { BundleCacheOptions, BundleCacheStats, ServedEvent } from '../types.js';
+import type { BundleCacheOptions, BundleCacheStats, ServedEvent, SessionEvent, SessionOptions } from '../types.js';
+import type { Session } from '../sessions/session.js';
+import { Sessions } from '../sessions/sessions.js';
 import { ContextServing } from '../loopback/contextServing.js';
 import { assembleEngine, type BundleCacheInternals, type Engine } from './assemble.js';
 import type { EngineParts } from './parts.js';
@@ -22,6 +24,8 @@ export interface BundleCacheEvents {
   served: [ServedEvent];
   /** Something went wrong and was degraded (or, offline, failed): the error, with its `code`. */
   problem: [BundleCacheError];
+  /** A warmed session was warmed, reused, rejected or found expired (names and generations, never values). */
+  session: [SessionEvent];
 }
 
 /**
@@ -38,6 +42,7 @@ export class BundleCache implements AsyncDisposable {
   readonly #parts: EngineParts;
   readonly #engine: Engine;
   readonly #handler: ServingHandler;
+  readonly #sessions: Sessions;
   readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void; onRequestFailed: (request: Request) => void }>();
   readonly #events = new EventEmitter<BundleCacheEvents>();
   readonly #pending = new Set<Promise<unknown>>();
@@ -61,6 +66,18 @@ export class BundleCache implements AsyncDisposable {
     };
     this.#engine = assembleEngine(this.#parts, internals, stats, (event, key) => this.#onServed(event, key));
     this.#handler = this.#engine.handler.handle;
+    this.#sessions = new Sessions({
+      root: options.dir, fs: this.#engine.fs, locks: this.#engine.locks, secret: options.sessions.key, now: options.now,
+      attach: context => this.attach(context),
+      report: error => this.#parts.report(error),
+      notify: error => void this.#events.emit('problem', error),
+      emit: event => void this.#events.emit('session', event),
+      track: work => this.#track(work),
+      checkOpen: () => {
+        if (this.#closed)
+          throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
+      },
+    }, options.sessions.declared);
   }
 
   /** Validates options (throws `ERR_OPTIONS`) and prepares the cache directory. */
@@ -136,8 +153,18 @@ export class BundleCache implements AsyncDisposable {
     return [`--ignore-certificate-errors-spki-list=${spkiSha256}`];
   }
 
+  /**
+   * A warmed session: `warm(context)` earns a storage state once, every
+   * process on the cache dir reuses it for `ttl`, and it is warmed again
+   * when the site rejects it. Without options, the session declared under
+   * `sessions[name]`. Bad options throw `ERR_OPTIONS` here.
+   */
+  session(name: string, options?: SessionOptions): Session {
+    return this.#sessions.session(name, options);
+  }
+
   stats(): BundleCacheStats {
-    return this.#engine.stats.snapshot(this.#engine.remote?.stats());
+    return { ...this.#engine.stats.snapshot(this.#engine.remote?.stats()), sessions: this.#sessions.stats() };
   }
 
   on<E extends keyof BundleCacheEvents>(event: E, listener: (...args: BundleCacheEvents[E]) => void): this {

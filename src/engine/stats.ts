@@ -38,7 +38,7 @@ export class StatsCounter {
   }
 
   /** `remote`: the shared tier's own counters (errors, uploads), when there is one. */
-  snapshot(remote?: { remoteErrors: number; uploads: number }): BundleCacheStats {
+  snapshot(remote?: { remoteErrors: number; uploads: number }): Omit<BundleCacheStats, 'sessions'> {
     const hits = this.memoryHits + this.diskHits + this.remoteHits;
     const cacheable = hits + this.misses;
     return {

@@ -8,6 +8,7 @@ import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.j
 import type { BundleCacheOptions, CacheMode, ServeMode } from '../types.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 import { REMOTE_OPTION_KEYS, resolveRemote, type ResolvedRemote } from '../remote/options.js';
+import { checkSessionKey, type ResolvedSessionOptions } from '../sessions/sessionOptions.js';
 
 /** Options after validation, with every default applied; passed around inside the cache. */
 export interface ResolvedOptions {
@@ -25,6 +26,8 @@ export interface ResolvedOptions {
   readonly mode: CacheMode;
   readonly serve: ServeMode;
   readonly now: () => number;
+  /** The secret that encrypts session files (`sessions.key`, else `$BUNDLE_CACHE_SESSION_KEY`), and the sessions declared by name. */
+  readonly sessions: { readonly key: string | undefined; readonly declared: ReadonlyMap<string, ResolvedSessionOptions> };
 }
 
 export const DEFAULTS = {
@@ -65,7 +68,18 @@ export function resolveOptions(input: BundleCacheOptions | undefined, env: NodeJ
     mode: options.mode ?? modeFromEnv(env),
     serve: options.serve ?? 'auto',
     now: options.now ?? Date.now,
+    sessions: { key: options.sessions?.key ?? sessionKeyFromEnv(env), declared: options.sessions?.declared ?? new Map() },
   };
+}
+
+function sessionKeyFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env.BUNDLE_CACHE_SESSION_KEY;
+  if (!value)
+    return undefined;
+  const problem = checkSessionKey(value);
+  if (problem)
+    throw new BundleCacheError('ERR_OPTIONS', `BUNDLE_CACHE_SESSION_KEY cannot encrypt session files: ${problem}. Fix: set it to the output of \`openssl rand -base64 32\`, or unset it.`, { option: 'BUNDLE_CACHE_SESSION_KEY' });
+  return value;
 }
 
 function modeFromEnv(env: NodeJS.ProcessEnv): CacheMode {

@@ -4,6 +4,7 @@ import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.j
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 import { remoteOptionSchema } from '../remote/options.js';
 import type { RuleMatcher } from '../types.js';
+import { checkSessionsOption } from '../sessions/sessionsOption.js';
 
 function received(value: unknown): string {
   if (typeof value === 'function')
@@ -89,6 +90,15 @@ const rule = z.unknown().transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs' |
   }
 });
 
+/** Declared sessions and the encryption secret; see src/sessions/sessionsOption.ts. */
+const sessions = z.unknown().transform((input, ctx) => {
+  const checked = checkSessionsOption(input);
+  if (checked.ok)
+    return checked.value;
+  ctx.addIssue({ code: 'custom', path: [...checked.issue.path], message: checked.issue.message });
+  return z.NEVER;
+});
+
 export const optionsSchema = z.strictObject({
   dir: z.string({ error: issue => `expected a directory path (string); got ${received(issue.input)}` }).min(1, { error: 'must not be empty' }).optional(),
   rules: z.array(rule, { error: issue => `expected an array of rules; got ${received(issue.input)}` }).optional(),
@@ -102,6 +112,7 @@ export const optionsSchema = z.strictObject({
   mode: z.enum(['default', 'refresh', 'offline', 'off'], { error: issue => `expected one of 'default', 'refresh', 'offline', 'off'; got ${received(issue.input)}` }).optional(),
   serve: z.enum(['auto', 'loopback', 'fulfill'], { error: issue => `expected one of 'auto', 'loopback', 'fulfill'; got ${received(issue.input)}` }).optional(),
   now: z.custom<() => number>(value => typeof value === 'function', { error: issue => `expected a function returning epoch milliseconds; got ${received(issue.input)}` }).optional(),
+  sessions: sessions.optional(),
 }, { error: issue => `expected an options object; got ${received(issue.input)}` });
 
 export type ParsedOptions = z.output<typeof optionsSchema>;

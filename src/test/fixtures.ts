@@ -11,6 +11,7 @@ import { openFixtureCache } from './openFixtureCache.js';
 import { TestRecorder } from './testRecorder.js';
 import { ATTACHMENT_NAME, hasActivity } from './testReport.js';
 import { offlineFailure } from './offlineFailure.js';
+import { leaseForTest, rejectedTestError, startWithSession } from '../sessions/fixtureSession.js';
 import type { BundleCacheTestFixtures, BundleCacheWorkerFixtures } from './types.js';
 
 type BuiltinTestArgs = PlaywrightTestArgs & PlaywrightTestOptions;
@@ -43,9 +44,25 @@ export const bundleCacheFixtures: Fixtures<BundleCacheTestFixtures, BundleCacheW
     stop();
   }, { scope: 'worker', box: true }],
 
-  context: [async ({ context, bundleCacheInstance }, use) => {
+  bundleCacheSession: [undefined, { option: true }],
+
+  // The stored state of the test's session, warmed once for the whole run
+  // (the other workers wait on its lock and reuse it), for the options the
+  // built-in context is made with. Only `context` asks for it, so a test
+  // without a page launches no browser for it.
+  _bundleCacheSession: [async ({ bundleCacheSession, bundleCacheInstance, browser, contextOptions, userAgent, proxy, locale, timezoneId, httpCredentials, baseURL, ignoreHTTPSErrors, extraHTTPHeaders }, use) => {
+    const { storageState: _, ...base } = contextOptions;
+    await use(await leaseForTest(bundleCacheInstance, bundleCacheSession, browser, { ...base, userAgent, proxy, locale, timezoneId, httpCredentials, baseURL, ignoreHTTPSErrors, extraHTTPHeaders }));
+  }, { scope: 'test', box: true }],
+
+  context: [async ({ context, bundleCacheInstance, _bundleCacheSession }, use) => {
     await bundleCacheInstance.attach(context);
+    const watch = _bundleCacheSession && await startWithSession(context, _bundleCacheSession);
     await use(context);
+    // State is only ever written by warm(): whatever the test did to its cookies (a logout) stays in its context.
+    await watch?.settled();
+    if (watch?.rejection)
+      throw rejectedTestError(watch);
   }, { scope: 'test', box: true }],
 
   // Auto, and so set up before `context` and torn down after it closed: the

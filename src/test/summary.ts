@@ -11,9 +11,13 @@ const attachmentSchema = z.object({
   errors: z.number().int().min(0),
   bytesFromCache: z.number().min(0),
   bytesFromNetwork: z.number().min(0),
+  // Attachments written before sessions existed have none.
+  sessions: z.object({ reused: z.number().int().min(0), warmed: z.number().int().min(0), rejected: z.number().int().min(0) })
+      .default({ reused: 0, warmed: 0, rejected: 0 }),
 });
 
 export type TestCounts = z.infer<typeof attachmentSchema>;
+type Counter = Exclude<keyof TestCounts, 'sessions'>;
 
 /** The whole run, summed over every test of every worker. */
 export interface RunSummary extends TestCounts {
@@ -34,17 +38,21 @@ export function parseAttachment(body: Buffer | string): TestCounts | undefined {
 }
 
 export function summarize(results: ReadonlyArray<{ counts: TestCounts; workerIndex: number }>): RunSummary {
-  const sum: TestCounts = { requests: 0, memoryHits: 0, diskHits: 0, misses: 0, bypassed: 0, errors: 0, bytesFromCache: 0, bytesFromNetwork: 0 };
+  const sum: TestCounts = { requests: 0, memoryHits: 0, diskHits: 0, misses: 0, bypassed: 0, errors: 0, bytesFromCache: 0, bytesFromNetwork: 0, sessions: { reused: 0, warmed: 0, rejected: 0 } };
   for (const { counts } of results) {
-    for (const name of Object.keys(sum) as Array<keyof TestCounts>)
+    for (const name of Object.keys(sum).filter(key => key !== 'sessions') as Counter[])
       sum[name] += counts[name];
+    sum.sessions.reused += counts.sessions.reused;
+    sum.sessions.warmed += counts.sessions.warmed;
+    sum.sessions.rejected += counts.sessions.rejected;
   }
   return { ...sum, hitRate: hitRate(sum), tests: results.length, workers: new Set(results.map(result => result.workerIndex)).size };
 }
 
 /**
  * The reporter's one line, e.g.
- * `bundle-cache: 96 requests, 36 bundles, hit rate 91.7% (24 memory, 9 disk, 3 misses), 104.2 MB from cache, 13.1 MB from origin; 12 tests in 4 worker processes`
+ * `bundle-cache: 96 requests, 36 bundles, hit rate 91.7% (24 memory, 9 disk, 3 misses), 104.2 MB from cache, 13.1 MB from origin; 12 tests in 4 worker processes`,
+ * with `; sessions: 2 warmed, 10 reused, 0 rejected` before the tests when a test used one.
  */
 export function formatSummary(summary: RunSummary): string {
   if (!summary.tests)
@@ -53,8 +61,12 @@ export function formatSummary(summary: RunSummary): string {
   const errors = summary.errors ? `, ${count(summary.errors, 'error')}` : '';
   return `bundle-cache: ${count(summary.requests, 'request')}, ${count(bundles, 'bundle')}, hit rate ${percent(summary.hitRate)} ` +
     `(${summary.memoryHits} memory, ${summary.diskHits} disk, ${count(summary.misses, 'miss', 'misses')}${errors}), ` +
-    `${formatBytes(summary.bytesFromCache)} from cache, ${formatBytes(summary.bytesFromNetwork)} from origin; ` +
+    `${formatBytes(summary.bytesFromCache)} from cache, ${formatBytes(summary.bytesFromNetwork)} from origin; ${sessionsPart(summary.sessions)}` +
     `${count(summary.tests, 'test')} in ${count(summary.workers, 'worker process', 'worker processes')}`;
+}
+
+function sessionsPart({ reused, warmed, rejected }: TestCounts['sessions']): string {
+  return reused + warmed + rejected ? `sessions: ${warmed} warmed, ${reused} reused, ${rejected} rejected; ` : '';
 }
 
 /** Bytes in the units the options use (1 KB = 1024 bytes), one decimal above bytes. */

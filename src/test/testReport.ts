@@ -27,7 +27,12 @@ const COUNTERS = ['requests', 'memoryHits', 'diskHits', 'remoteHits', 'misses', 
 /** What happened between two `stats()` snapshots of one cache. */
 export function statsDelta(before: BundleCacheStats, after: BundleCacheStats): BundleCacheStats {
   const delta = Object.fromEntries(COUNTERS.map(name => [name, after[name] - before[name]])) as Record<(typeof COUNTERS)[number], number>;
-  return { ...delta, hitRate: hitRate(delta) };
+  const sessions = {
+    reused: after.sessions.reused - before.sessions.reused,
+    warmed: after.sessions.warmed - before.sessions.warmed,
+    rejected: after.sessions.rejected - before.sessions.rejected,
+  };
+  return { ...delta, hitRate: hitRate(delta), sessions };
 }
 
 /** Same definition as the engine's: hits over cacheable requests, 0 when there were none. */
@@ -37,7 +42,8 @@ export function hitRate(counts: { memoryHits: number; diskHits: number; remoteHi
   return cacheable ? hits / cacheable : 0;
 }
 
-/** A test that sent nothing through the cache gets no attachment, so unit tests stay uncluttered. */
+/** A test that sent nothing through the cache (nor used a session) gets no attachment, so unit tests stay uncluttered. */
 export function hasActivity(stats: BundleCacheStats): boolean {
-  return stats.requests > 0 || stats.errors > 0;
+  const { reused, warmed, rejected } = stats.sessions;
+  return stats.requests > 0 || stats.errors > 0 || reused + warmed + rejected > 0;
 }

@@ -1,4 +1,5 @@
 import type { BundleCache } from '../engine/bundleCache.js';
+import type { TestSession } from '../sessions/fixtureSession.js';
 import type { BundleCacheOptions } from '../types.js';
 
 /**
@@ -37,8 +38,25 @@ export interface BundleCacheWorkerFixtures {
   bundleCacheContexts: BundleCacheContexts;
 }
 
+/** The test options alone, to type a config: `defineConfig<BundleCacheTestOptions, BundleCacheWorkerOptions>(…)`. */
+export interface BundleCacheTestOptions {
+  /** See `BundleCacheTestFixtures.bundleCacheSession`. */
+  bundleCacheSession: string | undefined;
+}
+
 /** Test-scoped fixtures of `playwright-bundle-cache/test`. */
 export interface BundleCacheTestFixtures {
+  /**
+   * Option: the name of a session declared in `bundleCache.sessions`
+   * (`use: { bundleCache: { sessions: { alice: { warm, ttl } } } }`): the
+   * built-in `context` (and `page`) starts with its stored state, warmed
+   * once for the whole run. A test whose context the site rejects fails,
+   * saying the session was dropped, so `retries` run it with a fresh one.
+   * Settable with `test.use()` anywhere, `describe` blocks included. Default: none.
+   */
+  bundleCacheSession: string | undefined;
+  /** Internal: the session and state the built-in context was started with. */
+  _bundleCacheSession: TestSession | undefined;
   /** Internal, automatic: records the test's own numbers and attaches them to its result. */
   _bundleCacheTest: void;
 }

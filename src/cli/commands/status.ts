@@ -5,6 +5,8 @@ import { inspectCache } from '../inspect/inspectCache.js';
 import type { EntryInfo, IndexState, Leftover } from '../inspect/model.js';
 import { sortEntries } from '../inspect/select.js';
 import { limitsOf, summarizeEntries, summarizeLeftovers, type EntrySummary, type LeftoverSummary, type Limits } from '../inspect/summarize.js';
+import { inspectSessions } from '../../sessions/inspect.js';
+import { summarizeSessions, type SessionsSummary } from './sessions.js';
 
 export interface StatusResult {
   readonly command: 'status';
@@ -20,6 +22,8 @@ export interface StatusResult {
   readonly writing: string[];
   /** By URL. */
   readonly entries: EntryInfo[];
+  /** The warmed sessions in `<dir>/sessions/` (`bundle-cache sessions` lists them). */
+  readonly sessions: SessionsSummary;
 }
 
 export const statusCommand: CommandSpec<Record<string, never>, StatusResult> = {
@@ -46,6 +50,7 @@ export const statusCommand: CommandSpec<Record<string, never>, StatusResult> = {
       heldLocks: inspection.heldLocks,
       writing: inspection.writing,
       entries: sortEntries(inspection.entries, 'url'),
+      sessions: summarizeSessions(await inspectSessions(context.dir, context.options.sessions.key, context.io.now()), context.options.sessions.key !== undefined),
     };
   },
 };

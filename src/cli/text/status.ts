@@ -5,6 +5,7 @@ import { formatAgo, formatDuration } from '../format/duration.js';
 import { plural, renderFields } from '../format/table.js';
 import { shortenUrl } from '../format/url.js';
 import { corruptLines, entriesTable, urlWidth } from './entriesTable.js';
+import { summaryText } from './sessions.js';
 
 export function formatStatus(result: StatusResult, view: TextView): string {
   const { summary, limits, leftovers } = result;
@@ -30,6 +31,9 @@ export function formatStatus(result: StatusResult, view: TextView): string {
     const writing = result.writing.length ? `, ${plural(result.writing.length, 'entry', 'entries')} being written` : '';
     fields.push(['busy', `${plural(result.heldLocks.length, 'lock')} held by a running writer${writing}`]);
   }
+  const { keySet, encrypted: sealed } = result.sessions;
+  const encrypted = keySet ? 'encrypted' : sealed ? `${sealed} encrypted, no key set here` : 'plain JSON, not encrypted';
+  fields.push(['sessions', result.sessions.files ? `${summaryText(result.sessions)} (${encrypted}); \`bundle-cache sessions\` lists them` : 'none']);
   const lines = renderFields(fields);
   if (result.entries.length)
     lines.push('', ...entriesTable(result.entries, view));

@@ -17,7 +17,7 @@ test('should fetch each bundle once across 4 processes on a cold cache', async (
   for (const { report } of results)
     expectWorkingApp(report, site);
   expect(bundleHits(site)).toEqual({ '/main.dart.js': 1, '/canvaskit/canvaskit.js': 1, '/canvaskit/canvaskit.wasm': 1 });
-  const total = (key: keyof BundleCacheStats) => results.reduce((sum, { stats }) => sum + stats[key], 0);
+  const total = (key: 'misses' | 'errors' | 'diskHits') => results.reduce((sum, { stats }) => sum + stats[key], 0);
   expect(total('misses')).toBe(3);
   expect(total('errors')).toBe(0);
   expect(total('diskHits')).toBe(9);

@@ -1,0 +1,110 @@
+import type { BrowserContext, Response } from 'playwright';
+import { BundleCacheError } from '../errors.js';
+import { log } from '../log.js';
+import type { Lease } from './acquire.js';
+import { withFailure } from './breaker.js';
+import type { SessionEntryStore } from './entryStore.js';
+import { rejectionDrops } from './generation.js';
+import type { SessionHost } from './host.js';
+import { describeResponse, isWatched, judge } from './rejection.js';
+import type { ResolvedSessionOptions } from './sessionOptions.js';
+
+/** What a context made by a session saw: the first rejection, if any. */
+export interface ContextWatch {
+  readonly lease: Lease;
+  /** `status 452 from http://host/path` once the site rejected the session in this context. */
+  readonly rejection: string | undefined;
+  /** Whether that rejection dropped the stored state (false: a newer one was there, or it was dropped already). */
+  readonly dropped: boolean | undefined;
+  /** Resolves once every rejection seen so far is judged and written. */
+  settled(): Promise<void>;
+}
+
+export interface WatchDeps {
+  readonly host: SessionHost;
+  readonly store: SessionEntryStore;
+  readonly options: ResolvedSessionOptions;
+}
+
+/**
+ * Listens to the responses of a context made with `lease`. A response of
+ * the session's origins to a document, fetch or XHR request that matches
+ * `rewarmOn` rejects the session: the stored state is dropped if it is
+ * still the one this context was given. A 429 is reported, not acted on.
+ */
+export function watchContext(context: BrowserContext, lease: Lease, deps: WatchDeps): ContextWatch {
+  const pending = new Set<Promise<void>>();
+  let rejection: string | undefined;
+  let dropped: boolean | undefined;
+  const onResponse = (response: Response) => {
+    const url = response.url();
+    if (!isWatched(response.request().resourceType(), url, lease.scope))
+      return;
+    const work = judgeResponse(response, url).finally(() => pending.delete(work));
+    pending.add(work);
+    deps.host.track(work);
+  };
+  const judgeResponse = async (response: Response, url: string) => {
+    const status = response.status();
+    let verdict;
+    try {
+      verdict = await judge(status, deps.options.rewarmOn, response);
+    } catch (error) {
+      deps.host.notify(new BundleCacheError('ERR_OPTIONS',
+          `rewarmOn of session ${JSON.stringify(lease.name)} threw on ${describeResponse(status, url)}: ${(error as Error).message}; the response was not taken as a rejection. Fix the predicate.`,
+          { option: 'rewarmOn', session: lease.name }, { cause: error }));
+      return;
+    }
+    if (verdict === 'throttled') {
+      const retryAfter = response.headers()['retry-after'];
+      deps.host.notify(new BundleCacheError('ERR_SESSION_THROTTLED',
+          `The site answered ${describeResponse(status, url)} to session ${JSON.stringify(lease.name)}: it asks to slow down${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}. ` +
+          'The session is kept (a 429 is not a rejection: logging in again would only add load). Fix: send fewer requests, or add 429 to rewarmOn if this site means "session burned" by it.',
+          { session: lease.name, generation: lease.ref.generation, status, retryAfter: retryAfter ?? null }));
+      return;
+    }
+    // One rejection per context: the rest of its responses speak of the same state.
+    if (verdict !== 'rejected' || rejection !== undefined)
+      return;
+    const reason = describeResponse(status, url);
+    rejection = reason;
+    dropped = await dropRejected(lease, reason, deps);
+    deps.host.emit({ type: 'rejected', name: lease.name, generation: lease.ref.generation, reason, dropped });
+  };
+  context.on('response', onResponse);
+  context.once('close', () => context.off('response', onResponse));
+  return {
+    lease,
+    get rejection() {
+      return rejection;
+    },
+    get dropped() {
+      return dropped;
+    },
+    settled: async () => {
+      while (pending.size)
+        await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+/** Under the entry's lock: drops the stored state if it is still the generation the context was given, and counts a failure for the breaker. */
+async function dropRejected(lease: Lease, reason: string, { host, store, options }: WatchDeps): Promise<boolean> {
+  try {
+    return await store.withLock(lease.paths, async lock => {
+      const { record } = await store.read(lease.paths, lease.name);
+      if (!record || !rejectionDrops(record, lease.ref)) {
+        log.debug(`session ${lease.name}: rejection of generation ${lease.ref.generation} changes nothing (stored: generation ${record?.generation ?? 'none'}${record?.stored ? '' : ', no state'})`);
+        return false;
+      }
+      const now = host.now();
+      await store.write(lease.paths, { ...record, failures: withFailure(record.failures, now, options.breaker), dropped: { at: now, kind: 'rejected', reason }, stored: null }, lock);
+      log.debug(`session ${lease.name}: generation ${lease.ref.generation} rejected (${reason}); dropped`);
+      return true;
+    });
+  } catch (error) {
+    host.report(error instanceof BundleCacheError ? error : new BundleCacheError('ERR_STORE_FAILED',
+        `Could not drop the rejected session ${JSON.stringify(lease.name)}: ${(error as Error).message}`, { session: lease.name }, { cause: error }));
+    return false;
+  }
+}

@@ -1,0 +1,45 @@
+import type { SessionStats } from '../../../src/index.js';
+import type { AppView } from '../../site/login/browse.js';
+import { spawnWorker } from './children/spawnWorker.js';
+import { expect, sessionFiles, test } from './fixtures.js';
+
+type Output = { views: Array<AppView & { session: string }>; stats: { sessions: SessionStats; errors: number } };
+
+async function runWorkers(count: number, args: string[]): Promise<{ outputs: Output[]; stderr: string }> {
+  const workers = Array.from({ length: count }, () => spawnWorker(args));
+  try {
+    for (const worker of workers)
+      expect(await worker.nextLine()).toBe('ready');
+    for (const worker of workers)
+      worker.process.stdin!.write('go\n');
+    const outputs = await Promise.all(workers.map(async worker => JSON.parse(await worker.nextLine()) as Output));
+    expect(await Promise.all(workers.map(worker => worker.exited))).toEqual(Array(count).fill(0));
+    return { outputs, stderr: workers.map(worker => worker.stderr()).join('') };
+  } finally {
+    for (const worker of workers)
+      worker.process.kill();
+  }
+}
+
+test('should log each user in once for 4 processes on a cold cache, and not at all in a new process within the ttl', async ({ login, cacheDir }) => {
+  test.setTimeout(240_000);
+  const cold = await runWorkers(4, [cacheDir, login.origin, 'alice,bob', '3']);
+  expect([login.logins('alice'), login.logins('bob')]).toEqual([1, 1]);
+  const views = cold.outputs.flatMap(output => output.views);
+  expect(views).toHaveLength(24);
+  for (const view of views)
+    expect(view).toEqual({ session: view.session, title: 'app ready', user: view.session, api: view.session });
+  const total = (key: keyof SessionStats) => cold.outputs.reduce((sum, output) => sum + output.stats.sessions[key], 0);
+  expect([total('warmed'), total('reused'), total('rejected')]).toEqual([2, 22, 0]);
+  expect(cold.outputs.map(output => output.stats.errors)).toEqual([0, 0, 0, 0]);
+  expect(await sessionFiles(cacheDir)).toHaveLength(2);
+  // DEBUG lines name sessions and generations, never a value.
+  expect(cold.stderr).toContain('session alice: stored generation 1');
+  for (const canary of login.issued())
+    expect(cold.stderr).not.toContain(canary);
+
+  const warm = await runWorkers(1, [cacheDir, login.origin, 'alice,bob', '2']);
+  expect([login.logins('alice'), login.logins('bob')]).toEqual([1, 1]);
+  expect(warm.outputs[0]!.stats.sessions).toEqual({ warmed: 0, reused: 4, rejected: 0 });
+  expect(warm.outputs[0]!.views.map(view => view.api).sort()).toEqual(['alice', 'alice', 'bob', 'bob']);
+});
