@@ -12,9 +12,9 @@ export interface Child {
   readonly exited: Promise<number | null>;
 }
 
-/** Runs a TypeScript file of this repo in a new Node process (via tsx). */
-export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+/** Runs a TypeScript file of this repo in a new Node process (via tsx), as this user or as `as` (which needs root). */
+export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv = {}, as?: { uid: number; gid: number }): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'], ...as });
   const lines: string[] = [];
   const waiters: Array<(line: string) => void> = [];
   readline.createInterface({ input: child.stdout! }).on('line', line => {
