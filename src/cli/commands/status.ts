@@ -9,8 +9,6 @@ import { limitsOf, summarizeEntries, summarizeLeftovers, type EntrySummary, type
 export interface StatusResult {
   readonly command: 'status';
   readonly dir: string;
-  /** False when the directory does not exist (nothing was ever cached there). */
-  readonly exists: boolean;
   readonly formatVersion: number;
   readonly index: { readonly state: IndexState; readonly dropped: number };
   readonly summary: EntrySummary;
@@ -37,7 +35,6 @@ export const statusCommand: CommandSpec<Record<string, never>, StatusResult> = {
     return {
       command: 'status',
       dir: inspection.dir,
-      exists: inspection.exists,
       formatVersion: FORMAT_VERSION,
       index: { state: inspection.index.state, dropped: inspection.index.dropped },
       summary: summarizeEntries(inspection.entries),
