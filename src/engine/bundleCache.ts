@@ -32,6 +32,10 @@ export interface BundleCacheInternals {
    * workers that start late in a run don't refetch what earlier ones did.
    */
   refreshSince?: number;
+  /** Builds the memory tier (a test passes a subclass that records its peak bytes and evictions). */
+  memoryTier?: (options: ConstructorParameters<typeof MemoryTier>[0]) => MemoryTier;
+  /** Builds the loopback server (a test keeps it to read its counts, or gives it a clock). */
+  loopbackServer?: (certificate: () => Promise<LoopbackCertificate>) => LoopbackServer;
 }
 
 type Handler = (route: Route, request: Request) => Promise<void>;
@@ -78,10 +82,10 @@ export class BundleCache implements AsyncDisposable {
       fs,
       store: new EntryStore(options.dir, fs),
       index: new VersionsIndex(options.dir, fs, locks, options.now),
-      memory: new MemoryTier({ maxBytes: options.memory.maxBytes, ttlMs: options.memory.ttlMs, now: options.now }),
+      memory: (internals.memoryTier ?? (tier => new MemoryTier(tier)))({ maxBytes: options.memory.maxBytes, ttlMs: options.memory.ttlMs, now: options.now }),
       locks,
       stats,
-      loopback: new LoopbackServer(this.#certificate),
+      loopback: (internals.loopbackServer ?? (certificate => new LoopbackServer(certificate)))(this.#certificate),
       refreshSince: options.mode === 'refresh' ? internals.refreshSince ?? options.now() : undefined,
       keyLockTimeoutMs: internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS,
       report: (error, url) => {
