@@ -128,25 +128,25 @@ test('should keep CORS semantics for cross-origin scripts and wasm streaming', a
 });
 
 test.describe('when Local Network Access keeps a public page from 127.0.0.1', () => {
-  // The app is served as http://app.test:<port>, an address Chromium is told is public.
+  // The app is served as http://app.test:<port> (and other.test), an address Chromium is told is public.
   async function publicBrowser(port: string) {
     const options = chromiumLaunchOptions();
     return chromium.launch({ ...options, args: [
       ...options.args,
-      '--host-resolver-rules=MAP app.test 127.0.0.1',
+      '--host-resolver-rules=MAP *.test 127.0.0.1',
       `--ip-address-space-overrides=127.0.0.1:${port}=public`,
       // The page hashes with crypto.subtle, which needs a secure context.
-      `--unsafely-treat-insecure-origin-as-secure=http://app.test:${port}`,
+      `--unsafely-treat-insecure-origin-as-secure=http://app.test:${port},http://other.test:${port}`,
     ] });
   }
-  const publicUrl = (origin: string, path: string) => origin.replace('127.0.0.1', 'app.test') + path;
+  const publicUrl = (origin: string, path: string, host = 'app.test') => origin.replace('127.0.0.1', host) + path;
 
-  // Node cannot resolve app.test: fill the cache through a context that asks 127.0.0.1 instead, so every visit is a hit.
-  async function warmPublicUrls(cache: BundleCache, origin: string) {
+  // Node cannot resolve *.test: fill the cache through a context that asks 127.0.0.1 instead, so every visit is a hit.
+  async function warmPublicUrls(cache: BundleCache, origin: string, host = 'app.test') {
     const real = await request.newContext();
-    const viaLoopbackIp = { get: (url: string, options: object) => real.get(url.replace('//app.test:', '//127.0.0.1:'), options) } as unknown as APIRequestContext;
+    const viaLoopbackIp = { get: (url: string, options: object) => real.get(url.replace(`//${host}:`, '//127.0.0.1:'), options) } as unknown as APIRequestContext;
     for (const path of ['/main.dart.js?v=1', '/canvaskit/canvaskit.js', '/canvaskit/canvaskit.wasm'])
-      expect((await cache.warm(publicUrl(origin, path), { request: viaLoopbackIp })).outcome).toBe('stored');
+      expect((await cache.warm(publicUrl(origin, path, host), { request: viaLoopbackIp })).outcome).toBe('stored');
     await real.dispose();
   }
 
@@ -163,6 +163,45 @@ test.describe('when Local Network Access keeps a public page from 127.0.0.1', ()
     }
     expect(vias(served)).toEqual(['loopback']);
     expect(cache.stats().errors).toBe(0);
+  });
+
+  test('should grant Local Network Access once per context and page origin', async ({ site, openCache }) => {
+    const cache = await openCache();
+    await warmPublicUrls(cache, site.origin);
+    await warmPublicUrls(cache, site.origin, 'other.test');
+    const served = recordServed(cache);
+    const browser = await publicBrowser(new URL(site.origin).port);
+    const grants: string[][] = [];
+    try {
+      for (const hosts of [['app.test', 'app.test', 'other.test', 'app.test'], ['app.test']]) {
+        const context = await browser.newContext();
+        const calls: string[] = [];
+        grants.push(calls);
+        const grant = context.grantPermissions.bind(context);
+        context.grantPermissions = async (permissions, options) => {
+          calls.push(`${permissions.join(',')} for ${options?.origin}`);
+          return grant(permissions, options);
+        };
+        await cache.attach(context);
+        // Several pages of one origin in one context, at once and one after another.
+        const pages = await Promise.all(hosts.slice(0, 2).map(() => context.newPage()));
+        const reports = await Promise.all(pages.map((page, i) => loadApp(page, publicUrl(site.origin, '/?hash=1', hosts[i]))));
+        for (const host of hosts.slice(2))
+          reports.push(await loadApp(await context.newPage(), publicUrl(site.origin, '/?hash=1', host)));
+        reports.forEach(report => expectWorkingApp(report, site));
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
+    const port = new URL(site.origin).port;
+    expect(grants).toEqual([
+      [`local-network-access for http://app.test:${port}`, `local-network-access for http://other.test:${port}`],
+      [`local-network-access for http://app.test:${port}`],
+    ]);
+    // 5 loads, each asking for its 3 bundles twice (to run them, and again to hash them with ?hash=1).
+    expect(served).toHaveLength(30);
+    expect(vias(served)).toEqual(['loopback']);
   });
 
   test('should fulfill when the permission cannot be granted', async ({ site, openCache }) => {
