@@ -1,8 +1,8 @@
 import type { BrowserContext } from 'playwright';
 import { sha256Hex } from '../../site/digest.js';
-import { test, expect } from '../cache/fixtures.js';
+import { test, expect, recordServed } from '../cache/fixtures.js';
 import { LoopbackServer } from '../../../src/loopback/loopbackServer.js';
-import type { BundleCache, ServedEvent } from '../../../src/index.js';
+import type { ServedEvent } from '../../../src/index.js';
 import type { BundleCacheInternals } from '../../../src/engine/bundleCache.js';
 
 // Requests whose page the cache cannot name (a service worker's, a page or frame at
@@ -38,12 +38,6 @@ function withLoopback(): { internals: BundleCacheInternals; loopback: () => Loop
     internals: { loopbackServer: certificate => server = new LoopbackServer(certificate) },
     loopback: () => server!,
   };
-}
-
-function recordServed(cache: BundleCache): ServedEvent[] {
-  const events: ServedEvent[] = [];
-  cache.on('served', event => events.push(event));
-  return events;
 }
 
 const byPath = (events: ServedEvent[]) => events.map(event => [new URL(event.url).pathname, event.source, event.via]);

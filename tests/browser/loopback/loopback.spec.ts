@@ -1,14 +1,8 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { chromium, request, type APIRequestContext } from 'playwright';
-import { test, expect, visit, expectWorkingApp, bundleHits } from '../cache/fixtures.js';
+import { test, expect, visit, expectWorkingApp, bundleHits, recordServed } from '../cache/fixtures.js';
 import { chromiumLaunchOptions, type BundleCache, type ServedEvent } from '../../../src/index.js';
 import { loadApp, siteCertificate, startSite } from '../../site/server.js';
-
-function recordServed(cache: BundleCache): ServedEvent[] {
-  const events: ServedEvent[] = [];
-  cache.on('served', event => events.push(event));
-  return events;
-}
 
 const vias = (events: ServedEvent[]) => [...new Set(events.map(event => event.via))];
 
