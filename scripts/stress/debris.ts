@@ -1,8 +1,14 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 
-/** A writer's temp file (`<file>.<digits>`), a kept previous body, or a lock directory. */
-const DEBRIS = /(?:\.(?:body|meta\.json|json|TAG|pem)\.\d+|\.prev|\.lock)$/;
+/**
+ * What a cache root holds when no writer is at work and none died: the tag,
+ * the index, the loopback certificate, and entries (body and meta.json) in
+ * host directories. Written down here rather than taken from src/, so the
+ * oracle stays independent of what it judges; anything else is debris.
+ */
+const KEPT_FILE = /^(?:CACHEDIR\.TAG|cache_versions\.json|loopback-tls\/(?:cert|key)\.pem|v1\/[^/]+\/[^/]+\.(?:body|meta\.json))$/;
+const KEPT_DIR = /^(?:v1|v1\/[^/]+|loopback-tls)$/;
 
 /** Every path under `dir` (relative), walked without following links. */
 export async function walk(dir: string): Promise<Array<{ path: string; kind: 'file' | 'dir' | 'link' | 'other'; mode: number }>> {
@@ -23,9 +29,19 @@ export async function walk(dir: string): Promise<Array<{ path: string; kind: 'fi
   return found;
 }
 
-/** Temp files, kept bodies and locks left anywhere under `dir`. */
+/**
+ * Everything under `dir` a cache does not keep: writers' temp files, kept
+ * previous bodies, locks, links, files of no known kind. Throws when `dir`
+ * holds no file at all: a root the scenarios made always has one, so the
+ * oracle would be looking in the wrong place (or at a layout it no longer
+ * knows) and finding "no debris" there would prove nothing.
+ */
 export async function findDebris(dir: string): Promise<string[]> {
-  return (await walk(dir)).filter(entry => DEBRIS.test(entry.path)).map(entry => entry.path);
+  const entries = await walk(dir);
+  if (!entries.some(entry => entry.kind === 'file'))
+    throw new Error(`findDebris: no file at all under ${dir} (${entries.length} entries); a cache root has at least CACHEDIR.TAG. Wrong dir, or a layout scripts/stress/debris.ts does not know?`);
+  const kept = (entry: { path: string; kind: string }) => entry.kind === 'file' ? KEPT_FILE.test(entry.path) : entry.kind === 'dir' && KEPT_DIR.test(entry.path);
+  return entries.map(entry => ({ ...entry, path: entry.path.split(path.sep).join('/') })).filter(entry => !kept(entry)).map(entry => entry.path);
 }
 
 /** Makes every lock under `dir` look as old as a dead process's: what waiting `staleMs` would do, without waiting. */

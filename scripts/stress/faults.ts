@@ -1,4 +1,4 @@
-import type { Step } from './steps.js';
+import { nthCall, type Step } from './steps.js';
 
 export type FaultKind = 'ENOSPC' | 'EACCES' | 'EIO' | 'short';
 export const ERRNO_FAULTS: readonly FaultKind[] = ['ENOSPC', 'EACCES', 'EIO'];
@@ -32,10 +32,11 @@ export function numberSteps(steps: readonly Step[]): StepId[] {
  */
 export function injectFault(target: StepId, kind: FaultKind): { around: <T>(step: Step, call: () => Promise<T>) => Promise<T>; arm: () => void; fired: () => boolean } {
   let armed = false;
-  let seen = 0;
   let fired = false;
+  const isTarget = nthCall(target);
   const around = async <T>(step: Step, call: () => Promise<T>): Promise<T> => {
-    if (!armed || step.op !== target.op || step.role !== target.role || ++seen !== target.nth)
+    // Not armed: not counted either.
+    if (!armed || !isTarget(step))
       return call();
     fired = true;
     if (kind === 'short' && step.short)

@@ -79,10 +79,15 @@ export function parseStepPoint(text: string): StepPoint {
   return { op, role: role as Role, phase, nth: Number(nth) };
 }
 
+/** Counts the calls of `target.op` on paths of `target.role` it is shown: true for the `target.nth` one. */
+export function nthCall(target: { readonly op: string; readonly role: Role; readonly nth: number }): (step: Step) => boolean {
+  let seen = 0;
+  return step => step.op === target.op && step.role === target.role && ++seen === target.nth;
+}
+
 /** Calls `action` once, at `point` (counting matching calls from now on). */
 export function atStep(point: StepPoint, action: (step: Step) => Promise<void> | void): <T>(step: Step, call: () => Promise<T>) => Promise<T> {
-  let seen = 0;
-  const matches = (step: Step) => step.op === point.op && step.role === point.role && ++seen === point.nth;
+  const matches = nthCall(point);
   return async (step, call) => {
     const hit = matches(step);
     if (hit && point.phase === 'before')

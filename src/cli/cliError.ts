@@ -1,10 +1,11 @@
 /**
  * Errors of the command line itself. Callers branch on `code`:
  * - `ERR_USAGE`: bad command, flag or value; exit 2 with the usage line;
- * - `ERR_NOT_FOUND`: the entry or resource asked for is not in the cache; exit 1.
+ * - `ERR_NOT_FOUND`: the entry or resource asked for is not in the cache; exit 1;
+ * - `ERR_NO_CACHE`: the cache dir does not exist (or is no directory); exit 1.
  * Errors from the cache (`BundleCacheError`) keep their own codes.
  */
-export type CliErrorCode = 'ERR_USAGE' | 'ERR_NOT_FOUND';
+export type CliErrorCode = 'ERR_USAGE' | 'ERR_NOT_FOUND' | 'ERR_NO_CACHE';
 
 export class CliError extends Error {
   override readonly name = 'CliError';

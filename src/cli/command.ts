@@ -53,6 +53,8 @@ export interface CommandSpec<Input, Result> {
   readonly examples?: readonly string[];
   parse(args: RawArgs): Input;
   run(context: CommandContext, input: Input): Promise<Result>;
+  /** True for a command that opens the cache, creating its dir (warm); every other one needs the dir to exist. */
+  readonly createsCache?: boolean;
   /** 0 when all is well, 1 when the result holds problems. Default: 0. */
   exitCode?(result: Result): 0 | 1;
 }

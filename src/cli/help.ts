@@ -5,7 +5,7 @@ import { commands } from './registry.js';
 
 export const BIN = 'bundle-cache';
 export const TOP_USAGE = `Usage: ${BIN} <command> [options]`;
-const EXIT_CODES = 'Exit codes: 0 ok, 1 problems found (or nothing matched), 2 bad usage.';
+const EXIT_CODES = 'Exit codes: 0 ok, 1 problems found (or nothing matched, or no cache dir there), 2 bad usage.';
 
 export function usageLine(spec: CommandSpec<unknown, unknown> | undefined): string {
   return spec ? `Usage: ${BIN} ${spec.usage} [--dir <path>] [--json]` : `${TOP_USAGE}  (${BIN} --help lists the commands)`;

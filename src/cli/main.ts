@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { isBundleCacheError } from '../errors.js';
-import { DEFAULTS, resolveOptions } from '../options/resolve.js';
+import { resolveOptions } from '../options/resolve.js';
 import { GLOBAL_FLAGS, closest, parseFlags } from './args.js';
+import { chooseCacheDir, requireCacheDir } from './cacheDir.js';
 import { CliError, usageError } from './cliError.js';
 import type { CommandContext } from './command.js';
 import { BIN, commandHelp, topHelp, usageLine } from './help.js';
@@ -28,7 +28,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       }
       if (!parseFlags(rest, {}, undefined).values.help)
         throw usageError('no command given');
-      io.stdout.write(topHelp(cacheDir(io, undefined)));
+      io.stdout.write(topHelp(chooseCacheDir(io, undefined).dir));
       return 0;
     }
     const command = findCommand(name);
@@ -39,12 +39,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     commandName = name;
     const args = parseFlags(rest, command.spec.flags, name);
     if (args.values.help) {
-      io.stdout.write(commandHelp(command.spec, cacheDir(io, undefined)));
+      io.stdout.write(commandHelp(command.spec, chooseCacheDir(io, undefined).dir));
       return 0;
     }
-    const options = resolveOptions({ dir: cacheDir(io, args.values.dir as string | undefined) }, io.env);
+    const choice = chooseCacheDir(io, args.values.dir as string | undefined);
+    const options = resolveOptions({ dir: choice.dir }, io.env);
     const context: CommandContext = { dir: options.dir, options, io };
     const input = command.spec.parse(args);
+    if (!command.spec.createsCache)
+      await requireCacheDir(choice);
     const result = await command.spec.run(context, input);
     if (json)
       printJson(io, result);
@@ -89,11 +92,6 @@ export function splitCommand(argv: readonly string[]): { name: string | undefine
       return { name: token, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
   }
   return { name: undefined, rest: [...argv] };
-}
-
-/** `--dir`, else `$BUNDLE_CACHE_DIR`, else the library's default, as the library resolves them (against the working directory). */
-function cacheDir(io: CliIo, flag: string | undefined): string {
-  return path.resolve(io.cwd, flag ?? (io.env.BUNDLE_CACHE_DIR || DEFAULTS.dir));
 }
 
 function packageVersion(): string {

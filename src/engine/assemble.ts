@@ -30,6 +30,10 @@ export interface BundleCacheInternals {
    * workers that start late in a run don't refetch what earlier ones did.
    */
   refreshSince?: number;
+  /** Builds the memory tier (a test passes a subclass that records its peak bytes and evictions). */
+  memoryTier?: (options: ConstructorParameters<typeof MemoryTier>[0]) => MemoryTier;
+  /** Builds the loopback server (a test keeps it to read its counts, or gives it a clock). */
+  loopbackServer?: (certificate: () => Promise<LoopbackCertificate>) => LoopbackServer;
 }
 
 /** The pieces of one open cache, each made with the collaborators it uses. */
@@ -55,10 +59,10 @@ export function assembleEngine(parts: EngineParts, internals: BundleCacheInterna
   const locks = new LockManager(internals.locks);
   const store = new EntryStore(options.dir, fs);
   const index = new VersionsIndex(options.dir, fs, locks, options.now);
-  const memory = new MemoryTier({ maxBytes: options.memory.maxBytes, ttlMs: options.memory.ttlMs, now: options.now });
+  const memory = (internals.memoryTier ?? (settings => new MemoryTier(settings)))({ maxBytes: options.memory.maxBytes, ttlMs: options.memory.ttlMs, now: options.now });
   let certificate: Promise<LoopbackCertificate> | undefined;
   const loadCertificate = () => certificate ??= loadOrCreateCertificate(options.dir, fs, locks);
-  const loopback = new LoopbackServer(loadCertificate);
+  const loopback = (internals.loopbackServer ?? (certificate => new LoopbackServer(certificate)))(loadCertificate);
   const refreshSince = options.mode === 'refresh' ? internals.refreshSince ?? options.now() : undefined;
   const maintenance = new DiskMaintenance({ options, fs, store, index, locks, memory, report, track });
   const judge = new FreshnessJudge({ now: options.now, mode: options.mode, refreshSince });

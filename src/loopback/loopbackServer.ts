@@ -12,8 +12,33 @@ export interface Published {
   readonly body: Buffer;
 }
 
-/** A published URL the browser never fetched (its page closed) is dropped after this long. */
-const PUBLISHED_TTL_MS = 60_000;
+/** A published URL the browser never fetched (its page closed) expires after this long. */
+export const PUBLISHED_TTL_MS = 60_000;
+
+/** The clock and timer the server expires published URLs with; tests pass their own, so nobody waits a minute. */
+export interface LoopbackClock {
+  now(): number;
+  /** Calls `tick` every `ms` until the returned function is called; must not keep the process alive. */
+  every(ms: number, tick: () => void): () => void;
+}
+
+export const systemClock: LoopbackClock = {
+  now: Date.now,
+  every: (ms, tick) => {
+    const timer = setInterval(tick, ms).unref();
+    return () => clearInterval(timer);
+  },
+};
+
+/** What the server was asked, counted (never what the requests carried). */
+export interface LoopbackCounts {
+  /** Requests received, of any kind. */
+  readonly received: number;
+  /** Published bodies handed out. */
+  readonly served: number;
+  /** Requests answered 404: no token, a wrong one, an unknown, used or expired id, not a GET. */
+  readonly refused: number;
+}
 
 /**
  * A small HTTP(S) server on 127.0.0.1 that hands cached bodies to Chromium's
@@ -28,20 +53,23 @@ export class LoopbackServer {
   readonly #published = new Map<string, Published & { expiresAt: number }>();
   readonly #servers: Partial<Record<'http' | 'https', Promise<{ server: http.Server; origin: string }>>> = {};
   readonly #certificate: () => Promise<LoopbackCertificate>;
+  readonly #clock: LoopbackClock;
+  readonly #counts = { received: 0, served: 0, refused: 0 };
   #nextId = 0;
-  #sweeper: NodeJS.Timeout | undefined;
+  #stopSweeper: (() => void) | undefined;
   #closed = false;
 
-  constructor(certificate: () => Promise<LoopbackCertificate>) {
+  constructor(certificate: () => Promise<LoopbackCertificate>, clock: LoopbackClock = systemClock) {
     this.#certificate = certificate;
+    this.#clock = clock;
   }
 
   /** Makes `response` fetchable once from a loopback URL of the given scheme. */
   async publish(response: Published, scheme: 'http' | 'https', fileName: string): Promise<string> {
     const { origin } = await this.#start(scheme);
     const id = (++this.#nextId).toString(36);
-    this.#published.set(id, { ...response, expiresAt: Date.now() + PUBLISHED_TTL_MS });
-    this.#sweeper ??= setInterval(() => this.#sweep(), PUBLISHED_TTL_MS).unref();
+    this.#published.set(id, { ...response, expiresAt: this.#clock.now() + PUBLISHED_TTL_MS });
+    this.#stopSweeper ??= this.#clock.every(PUBLISHED_TTL_MS, () => this.#sweep());
     return `${origin}/${this.#token}/${id}/${encodeURIComponent(fileName)}`;
   }
 
@@ -54,9 +82,13 @@ export class LoopbackServer {
     return this.#published.size;
   }
 
+  get counts(): LoopbackCounts {
+    return { ...this.#counts };
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
-    clearInterval(this.#sweeper);
+    this.#stopSweeper?.();
     this.#published.clear();
     const servers = await Promise.allSettled(Object.values(this.#servers));
     await Promise.all(servers.map(settled => settled.status === 'fulfilled' ? closeServer(settled.value.server) : undefined));
@@ -83,19 +115,27 @@ export class LoopbackServer {
   }
 
   #serve(request: http.IncomingMessage, response: http.ServerResponse): void {
+    this.#counts.received++;
     const [, token, id] = (request.url ?? '').split('/');
-    const published = token === this.#token && id ? this.#published.get(id) : undefined;
+    let published = token === this.#token && id ? this.#published.get(id) : undefined;
+    // Expired but not swept yet: as gone as a swept one.
+    if (published && published.expiresAt <= this.#clock.now()) {
+      this.#published.delete(id!);
+      published = undefined;
+    }
     if (!published || (request.method !== 'GET' && request.method !== 'HEAD')) {
+      this.#counts.refused++;
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
+    this.#counts.served++;
     response.once('finish', () => this.#published.delete(id!));
     response.writeHead(published.status, published.headers);
     response.end(request.method === 'HEAD' ? undefined : published.body);
   }
 
   #sweep(): void {
-    const now = Date.now();
+    const now = this.#clock.now();
     for (const [id, published] of this.#published) {
       if (published.expiresAt <= now)
         this.#published.delete(id);

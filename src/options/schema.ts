@@ -1,23 +1,19 @@
 import { z } from 'zod';
-import { parseByteSize, parseDuration } from './units.js';
+import { describeValue } from './describeValue.js';
+import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseByteSize, parseDuration } from './units.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 import { remoteOptionSchema } from '../remote/options.js';
 import type { RuleMatcher } from '../types.js';
 import { checkSessionsOption } from '../sessions/sessionsOption.js';
 
-function received(value: unknown): string {
-  if (typeof value === 'function')
-    return 'a function';
-  if (value instanceof RegExp)
-    return String(value);
-  return JSON.stringify(value) ?? String(value);
-}
-
 const duration = z.unknown().transform((value, ctx) => {
   const ms = typeof value === 'number' || typeof value === 'string' ? parseDuration(value) : undefined;
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a duration: milliseconds (a number ≥ 0) or a string like '30s', '5m', '24h', '7d'; got ${received(value)}` });
+  if (ms === undefined || ms > MAX_DURATION_MS) {
+    const problem = ms === undefined ? "expected a duration: milliseconds (a number ≥ 0) or a string like '30s', '5m', '24h', '7d'"
+      // An expiry past the year 275760 is no Date at all; nothing is cached for a century anyway.
+      : `expected a duration of at most '${MAX_DURATION_TEXT}' (${MAX_DURATION_MS} ms)`;
+    ctx.addIssue({ code: 'custom', message: `${problem}; got ${describeValue(value)}` });
     return z.NEVER;
   }
   return ms;
@@ -25,8 +21,10 @@ const duration = z.unknown().transform((value, ctx) => {
 
 const byteSize = z.unknown().transform((value, ctx) => {
   const bytes = typeof value === 'number' || typeof value === 'string' ? parseByteSize(value) : undefined;
-  if (bytes === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected a byte size: bytes (an integer ≥ 0) or a string like '512KB', '100MB', '1GB'; got ${received(value)}` });
+  if (bytes === undefined || bytes > Number.MAX_SAFE_INTEGER) {
+    const problem = bytes === undefined ? "expected a byte size: bytes (an integer ≥ 0) or a string like '512KB', '100MB', '1GB'"
+      : `expected a byte size of at most ${Number.MAX_SAFE_INTEGER} bytes`;
+    ctx.addIssue({ code: 'custom', message: `${problem}; got ${describeValue(value)}` });
     return z.NEVER;
   }
   return bytes;
@@ -37,9 +35,9 @@ const isMatcher = (value: unknown): value is RuleMatcher =>
 
 const matcher = z.custom<RuleMatcher>(
     value => isMatcher(value),
-    { error: issue => `expected a glob string, a RegExp or a function (url: URL) => boolean; got ${received(issue.input)}` });
+    { error: issue => `expected a glob string, a RegExp or a function (url: URL) => boolean; got ${describeValue(issue.input)}` });
 
-const revalidate = z.enum(REVALIDATE_MODES as [RevalidateMode, ...RevalidateMode[]], { error: issue => `expected one of ${REVALIDATE_MODES.map(mode => `'${mode}'`).join(', ')}; got ${received(issue.input)}` });
+const revalidate = z.enum(REVALIDATE_MODES as [RevalidateMode, ...RevalidateMode[]], { error: issue => `expected one of ${REVALIDATE_MODES.map(mode => `'${mode}'`).join(', ')}; got ${describeValue(issue.input)}` });
 
 const staleIfError = z.unknown().transform((value, ctx): number | false => {
   if (value === true)
@@ -48,7 +46,7 @@ const staleIfError = z.unknown().transform((value, ctx): number | false => {
     return false;
   const ms = typeof value === 'number' || typeof value === 'string' ? parseDuration(value) : undefined;
   if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `expected true, false, or a duration (how long past its freshness a stored copy may stand in for a failed origin) like '10m'; got ${received(value)}` });
+    ctx.addIssue({ code: 'custom', message: `expected true, false, or a duration (how long past its freshness a stored copy may stand in for a failed origin) like '10m'; got ${describeValue(value)}` });
     return z.NEVER;
   }
   return ms;
@@ -79,7 +77,7 @@ const rule = z.unknown().transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs' |
     }
     spec = parsed.data;
   } else {
-    ctx.addIssue({ code: 'custom', message: `expected a glob, a RegExp, a function, or { match, maxAge?, name?, revalidate? }; got ${received(input)}` });
+    ctx.addIssue({ code: 'custom', message: `expected a glob, a RegExp, a function, or { match, maxAge?, name?, revalidate? }; got ${describeValue(input)}` });
     return z.NEVER;
   }
   try {
@@ -100,19 +98,19 @@ const sessions = z.unknown().transform((input, ctx) => {
 });
 
 export const optionsSchema = z.strictObject({
-  dir: z.string({ error: issue => `expected a directory path (string); got ${received(issue.input)}` }).min(1, { error: 'must not be empty' }).optional(),
-  rules: z.array(rule, { error: issue => `expected an array of rules; got ${received(issue.input)}` }).optional(),
+  dir: z.string({ error: issue => `expected a directory path (string); got ${describeValue(issue.input)}` }).min(1, { error: 'must not be empty' }).optional(),
+  rules: z.array(rule, { error: issue => `expected an array of rules; got ${describeValue(issue.input)}` }).optional(),
   maxAge: duration.optional(),
-  memory: z.strictObject({ maxBytes: byteSize.optional(), ttl: duration.optional() }, { error: issue => `expected { maxBytes?, ttl? }; got ${received(issue.input)}` }).optional(),
-  disk: z.strictObject({ maxBytes: byteSize.optional() }, { error: issue => `expected { maxBytes? }; got ${received(issue.input)}` }).optional(),
-  versioning: z.boolean({ error: issue => `expected true or false; got ${received(issue.input)}` }).optional(),
+  memory: z.strictObject({ maxBytes: byteSize.optional(), ttl: duration.optional() }, { error: issue => `expected { maxBytes?, ttl? }; got ${describeValue(issue.input)}` }).optional(),
+  disk: z.strictObject({ maxBytes: byteSize.optional() }, { error: issue => `expected { maxBytes? }; got ${describeValue(issue.input)}` }).optional(),
+  versioning: z.boolean({ error: issue => `expected true or false; got ${describeValue(issue.input)}` }).optional(),
   revalidate: revalidate.optional(),
   staleIfError: staleIfError.optional(),
   remote: remoteOptionSchema.optional(),
-  mode: z.enum(['default', 'refresh', 'offline', 'off'], { error: issue => `expected one of 'default', 'refresh', 'offline', 'off'; got ${received(issue.input)}` }).optional(),
-  serve: z.enum(['auto', 'loopback', 'fulfill'], { error: issue => `expected one of 'auto', 'loopback', 'fulfill'; got ${received(issue.input)}` }).optional(),
-  now: z.custom<() => number>(value => typeof value === 'function', { error: issue => `expected a function returning epoch milliseconds; got ${received(issue.input)}` }).optional(),
+  mode: z.enum(['default', 'refresh', 'offline', 'off'], { error: issue => `expected one of 'default', 'refresh', 'offline', 'off'; got ${describeValue(issue.input)}` }).optional(),
+  serve: z.enum(['auto', 'loopback', 'fulfill'], { error: issue => `expected one of 'auto', 'loopback', 'fulfill'; got ${describeValue(issue.input)}` }).optional(),
+  now: z.custom<() => number>(value => typeof value === 'function', { error: issue => `expected a function returning epoch milliseconds; got ${describeValue(issue.input)}` }).optional(),
   sessions: sessions.optional(),
-}, { error: issue => `expected an options object; got ${received(issue.input)}` });
+}, { error: issue => `expected an options object; got ${describeValue(issue.input)}` });
 
 export type ParsedOptions = z.output<typeof optionsSchema>;

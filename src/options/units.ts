@@ -4,6 +4,10 @@ export type Duration = number | string;
 export type ByteSize = number | string;
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/** The longest duration an option takes: a century, far inside what a `Date` can hold after now. */
+export const MAX_DURATION_TEXT = '36500d';
+export const MAX_DURATION_MS = 36_500 * 86_400_000;
+
 const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3, tb: 1024 ** 4 };
 
 /** Parses a duration; returns undefined when the value is not a valid one. */

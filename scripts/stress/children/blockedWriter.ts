@@ -5,7 +5,7 @@ import { openStoringCache } from '../storingCache.js';
 import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
 import { atStep, parseStepPoint, steppedOps } from '../steps.js';
 import { fetchRequest } from './fetchRequest.js';
-import { say } from './stdin.js';
+import { say } from '../../../tests/helpers/stdin.js';
 
 const [dir, url, point, blockMs, staleMs] = process.argv.slice(2) as [string, string, string, string, string];
 const fs = storeFsOver(steppedOps(nodeFileOps, atStep(parseStepPoint(point), step => {

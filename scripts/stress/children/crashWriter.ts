@@ -1,6 +1,6 @@
 // The writer of promise 3: stores generation after generation of a ≥ 32 MB
-// body under one key, the way the resolver does (lock, clear debris, body
-// then meta, index), until the parent SIGKILLs it: at a random moment, or
+// body under one key, the way the resolver does (`storeEntry`: lock, clear
+// debris, body then meta, index), until the parent SIGKILLs it: at a random moment, or
 // at a step point where it pauses and says so.
 import { EntryStore } from '../../../src/disk/entryStore.js';
 import { LockManager } from '../../../src/disk/locks.js';
@@ -9,7 +9,8 @@ import { VersionsIndex } from '../../../src/disk/versionsIndex.js';
 import { makeResponse } from '../../../tests/unit/disk/storeFixtures.js';
 import { CRASH_URL, crashBody } from '../crashBodies.js';
 import { atStep, parseStepPoint, steppedOps } from '../steps.js';
-import { say } from './stdin.js';
+import { say } from '../../../tests/helpers/stdin.js';
+import { storeEntry } from '../../../tests/helpers/storeEntry.js';
 
 const [dir, staleMs, firstGeneration, pauseAt] = process.argv.slice(2) as [string, string, string, string];
 const pause = pauseAt === 'none' ? undefined : parseStepPoint(pauseAt);
@@ -26,17 +27,6 @@ const locks = new LockManager({ staleMs: Number(staleMs) });
 const index = new VersionsIndex(dir, fs, locks, Date.now);
 say('ready');
 for (let generation = Number(firstGeneration); ; generation++) {
-  const response = makeResponse(CRASH_URL, crashBody(generation), Date.now());
-  const paths = store.paths(response.meta.key, response.meta.url);
   say(`start ${generation}`);
-  await store.ensureDir(paths.dir);
-  const lock = await locks.acquire(paths.base, 60_000);
-  try {
-    await store.clearDebris(paths);
-    await store.write(response, lock);
-    say(`committed ${generation}`);
-  } finally {
-    await lock.release();
-  }
-  await index.recordStored([{ meta: response.meta, stem: paths.stem }]);
+  await storeEntry({ store, locks, index }, makeResponse(CRASH_URL, crashBody(generation), Date.now()), { afterWrite: () => say(`committed ${generation}`) });
 }

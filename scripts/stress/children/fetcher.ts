@@ -2,7 +2,7 @@
 // for every URL at once (as a page asks for its bundles), prints outcomes.
 import { BundleCache } from '../../../src/index.js';
 import { fetchRequest } from './fetchRequest.js';
-import { nextStdinLine, say } from './stdin.js';
+import { nextStdinLine, say } from '../../../tests/helpers/stdin.js';
 
 const [dir, ...urls] = process.argv.slice(2) as [string, ...string[]];
 const cache = await BundleCache.open({ dir });

@@ -3,7 +3,7 @@
 // "release" and says "released".
 import readline from 'node:readline';
 import { LockManager } from '../../../src/disk/locks.js';
-import { say } from './stdin.js';
+import { say } from '../../../tests/helpers/stdin.js';
 
 const [stem, staleMs] = process.argv.slice(2) as [string, string];
 const lock = await new LockManager({ staleMs: Number(staleMs) }).acquire(stem, 30_000);

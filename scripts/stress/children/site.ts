@@ -3,7 +3,7 @@
 // Prints its origin; `version N` on stdin deploys build N and answers `ok`.
 import readline from 'node:readline';
 import { startSite } from '../../../tests/site/server.js';
-import { say } from './stdin.js';
+import { say } from '../../../tests/helpers/stdin.js';
 
 const site = await startSite();
 say(site.origin);

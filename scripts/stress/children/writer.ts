@@ -4,7 +4,7 @@
 // and prints what happened.
 import { openStoringCache } from '../storingCache.js';
 import { fetchRequest } from './fetchRequest.js';
-import { nextStdinLine, say } from './stdin.js';
+import { nextStdinLine, say } from '../../../tests/helpers/stdin.js';
 
 const [dir, origin, oneKey, spread, keys, seed] = process.argv.slice(2).map((arg, i) => i < 2 ? arg : Number(arg)) as [string, string, number, number, number, number];
 const cache = await openStoringCache(dir);

@@ -1,9 +1,8 @@
 import { sha256Hex } from '../../../tests/site/digest.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
-import { spawnTs } from '../../../tests/helpers/children.js';
+import { finish, spawnTs } from '../../../tests/helpers/children.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
 import { auditCache } from '../audit.js';
-import { finish } from '../children/spawn.js';
 import { fetchRequest } from '../children/fetchRequest.js';
 import { findDebris } from '../debris.js';
 import { startOrigin, type Origin } from '../origin.js';

@@ -5,8 +5,9 @@ import type { Browser } from 'playwright';
 import { BundleCache } from '../../../src/index.js';
 import { spawnTs } from '../../../tests/helpers/children.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
-import { loadApp } from '../../../tests/site/server.js';
+import { appProblems, visit } from '../../../tests/helpers/visit.js';
 import { Tally, type Outcome } from '../outcome.js';
+import { WatchedMemoryTier } from '../watchedMemory.js';
 
 const MB = 1024 * 1024;
 
@@ -23,10 +24,13 @@ export interface LoadOptions {
 
 /**
  * Promise 10: `loads` sequential page loads in one process, each a fresh
- * context, main.dart.js cycling through `builds` builds. Process RSS (this
- * process: Playwright client and cache; the site runs in a child) never
- * exceeds its value at the start plus `memory.maxBytes` plus `marginBytes`,
- * and the open file descriptors are back to their starting count at the end.
+ * context, main.dart.js cycling through `builds` builds, more than
+ * `memory.maxBytes` holds. The memory tier's own bytes never exceed
+ * `memory.maxBytes`, it evicted, and the disk served what it evicted; process
+ * RSS (this process: Playwright client and cache; the site runs in a child)
+ * never exceeds its value at the start plus `memory.maxBytes` plus
+ * `marginBytes`; the open file descriptors are back to their starting count
+ * at the end.
  */
 export async function load(options: LoadOptions): Promise<Outcome> {
   const { browser, loads, memoryBytes, builds, marginBytes } = options;
@@ -43,20 +47,16 @@ export async function load(options: LoadOptions): Promise<Outcome> {
     gc();
     const startRss = process.memoryUsage().rss;
     const startFds = openFds();
-    const cache = await BundleCache.open({ dir, memory: { maxBytes: memoryBytes } });
+    let memory: WatchedMemoryTier | undefined;
+    const cache = await BundleCache.open({ dir, memory: { maxBytes: memoryBytes } }, { memoryTier: options => memory = new WatchedMemoryTier(options) });
     let peakRss = startRss;
     let peakFds = startFds;
     for (let i = 0; i < loads; i++) {
       await deploy(1 + (i % builds));
-      const context = await browser.newContext();
       try {
-        await cache.attach(context);
-        const report = await loadApp(await context.newPage(), origin + '/');
-        tally.check(report.error === null && report.ready, () => `load ${i}: ${report.error}`);
+        appProblems(await visit(browser, cache, origin + '/')).forEach(problem => tally.fail(`load ${i}: ${problem}`));
       } catch (error) {
         tally.fail(`load ${i}: ${(error as Error).message.split('\n')[0]}`);
-      } finally {
-        await context.close();
       }
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
       peakFds = Math.max(peakFds, openFds());
@@ -66,6 +66,9 @@ export async function load(options: LoadOptions): Promise<Outcome> {
     await cache.close();
     gc();
     const endFds = openFds();
+    tally.check(memory !== undefined && memory.peakBytes <= memoryBytes, () => `the memory tier held ${memory?.peakBytes} bytes, over its budget of ${memoryBytes}`);
+    tally.check(memory !== undefined && memory.evictions > 0, () => `the memory tier never evicted (peak ${mb(memory?.peakBytes ?? NaN)} of ${mb(memoryBytes)}): the loads do not test the budget`);
+    tally.check(stats.diskHits > 0, () => 'no load was served from disk: nothing evicted from memory was asked for again');
     tally.check(peakRss <= startRss + memoryBytes + marginBytes, () => `RSS peaked at ${mb(peakRss)}, over ${mb(startRss)} + ${mb(memoryBytes)} budget + ${mb(marginBytes)} margin`);
     tally.check(endFds <= startFds, () => `${endFds} file descriptors open at the end, ${startFds} at the start`);
     tally.check(stats.errors === 0, () => `${stats.errors} errors counted`);
@@ -73,6 +76,8 @@ export async function load(options: LoadOptions): Promise<Outcome> {
       'RSS at start': mb(startRss), 'RSS peak': mb(peakRss), 'RSS at end': mb(process.memoryUsage().rss),
       'fds start / peak / end': `${startFds} / ${peakFds} / ${endFds}`,
       'hits memory / disk, misses': `${stats.memoryHits} / ${stats.diskHits}, ${stats.misses}`,
+      'memory tier peak / budget': `${((memory?.peakBytes ?? NaN) / MB).toFixed(1)} MB / ${mb(memoryBytes)}`,
+      'memory tier evictions': memory?.evictions ?? 0,
     });
   } finally {
     site.process.stdin!.end();

@@ -2,7 +2,7 @@ import { sha256Hex } from '../../../tests/site/digest.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
 import { auditCache, keyDifference } from '../audit.js';
-import { finish, startTogether } from '../children/spawn.js';
+import { finish, startTogether } from '../../../tests/helpers/children.js';
 import { findDebris } from '../debris.js';
 import { startOrigin } from '../origin.js';
 import { Tally, type Outcome } from '../outcome.js';

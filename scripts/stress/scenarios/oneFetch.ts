@@ -1,7 +1,8 @@
 import type { BundleCacheStats } from '../../../src/index.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
-import { startSite, type SiteReport } from '../../../tests/site/server.js';
-import { finish, startTogether } from '../children/spawn.js';
+import { startSite, type Site, type SiteReport } from '../../../tests/site/server.js';
+import { appProblems } from '../../../tests/helpers/visit.js';
+import { finish, startTogether } from '../../../tests/helpers/children.js';
 import { Tally, type Outcome } from '../outcome.js';
 
 const BUNDLES = ['/main.dart.js', '/canvaskit/canvaskit.js', '/canvaskit/canvaskit.wasm'];
@@ -25,7 +26,7 @@ export async function oneFetch(options: { processes: number; rounds: number; via
         if (via === 'warm')
           await warmRound(tally, round, dir, processes, BUNDLES.map(path => `${site.origin}${path}${path === '/main.dart.js' ? `?v=${site.version}` : ''}`), path => site.body(path).length);
         else
-          await browserRound(tally, round, dir, processes, site.pageUrl);
+          await browserRound(tally, round, dir, processes, site);
       } finally {
         await removeDir(dir);
       }
@@ -54,12 +55,15 @@ async function warmRound(tally: Tally, round: number, dir: string, processes: nu
   }
 }
 
-async function browserRound(tally: Tally, round: number, dir: string, processes: number, pageUrl: string): Promise<void> {
-  const children = await startTogether('tests/helpers/childVisit.ts', () => [dir, pageUrl], processes);
+async function browserRound(tally: Tally, round: number, dir: string, processes: number, site: Site): Promise<void> {
+  // The pages hash what they were served (?hash=1): one fetch must also mean the right bytes in every page.
+  const children = await startTogether('tests/helpers/childVisit.ts', () => [dir, site.pageUrl + '?hash=1'], processes);
   const reports = await Promise.all(children.map(child => finish<{ stats: BundleCacheStats; report: SiteReport }>(child)));
   for (const [index, { result, code }] of reports.entries()) {
     tally.check(code === 0 && result !== undefined, () => `round ${round}: process ${index} exited with ${code}`);
-    tally.check(result?.report.error === null && result.report.ready, () => `round ${round}: process ${index}'s page failed: ${result?.report.error}`);
+    if (result)
+      appProblems(result.report, site).forEach(problem => tally.fail(`round ${round}: process ${index}: ${problem}`));
+    tally.check(result !== undefined && Object.keys(result.report.hashes).length === BUNDLES.length, () => `round ${round}: process ${index}'s page hashed ${Object.keys(result?.report.hashes ?? {}).length} bundles`);
     tally.check(result?.stats.errors === 0, () => `round ${round}: process ${index} counted ${result?.stats.errors} errors`);
   }
   const misses = reports.reduce((sum, { result }) => sum + (result?.stats.misses ?? 0), 0);

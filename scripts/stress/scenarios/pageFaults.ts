@@ -4,7 +4,8 @@ import { BundleCache } from '../../../src/index.js';
 import type { BundleCacheInternals } from '../../../src/engine/bundleCache.js';
 import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
-import { loadApp, type Site } from '../../../tests/site/server.js';
+import type { Site } from '../../../tests/site/server.js';
+import { appProblems, visit as visitWith } from '../../../tests/helpers/visit.js';
 import { auditCache } from '../audit.js';
 import { findDebris } from '../debris.js';
 import { describe, injectFault, type FaultKind, type StepId } from '../faults.js';
@@ -25,14 +26,10 @@ export const PAGE_FAULTS: ReadonlyArray<[StepId, FaultKind]> = [
 
 async function visit(browser: Browser, site: Site, dir: string, internals: BundleCacheInternals, mode: 'default' | 'refresh'): Promise<{ error: string | null; stats: ReturnType<BundleCache['stats']> }> {
   const cache = await BundleCache.open({ dir, mode }, internals);
-  const context = await browser.newContext();
   try {
-    await cache.attach(context);
-    const report = await loadApp(await context.newPage(), site.pageUrl + '?hash=1');
-    const wrong = Object.entries(report.hashes).find(([url, sha]) => sha !== site.sha256(new URL(url, site.origin).pathname));
-    return { error: report.error ?? (report.ready ? (wrong ? `wrong bytes for ${wrong[0]}` : null) : 'not ready'), stats: cache.stats() };
+    const problems = appProblems(await visitWith(browser, cache, site.pageUrl + '?hash=1'), site);
+    return { error: problems.join('; ') || null, stats: cache.stats() };
   } finally {
-    await context.close();
     await cache.close();
   }
 }

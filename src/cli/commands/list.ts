@@ -16,6 +16,8 @@ export interface ListResult {
   readonly command: 'list';
   readonly dir: string;
   readonly filters: ListInput;
+  /** Entries in the cache, before any filter: 0 when it is empty. */
+  readonly total: number;
   /** Entries matching the filters, before `--limit`. */
   readonly matched: number;
   readonly entries: EntryInfo[];
@@ -53,6 +55,7 @@ export const listCommand: CommandSpec<ListInput, ListResult> = {
       command: 'list',
       dir: context.dir,
       filters: input,
+      total: entries.length,
       matched: sorted.length,
       entries: input.limit === undefined ? sorted : sorted.slice(0, input.limit),
     };

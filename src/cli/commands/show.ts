@@ -109,7 +109,8 @@ async function find(context: CommandContext, target: string): Promise<Located> {
   const orphan = leftovers.find(item => item.path.includes(target));
   if (orphan && orphan.kind.startsWith('orphan'))
     return { stem: orphan.path.replace(/\.(body|meta\.json)$/, ''), base: orphan.lockBase, as: 'file' };
-  throw new CliError('ERR_NOT_FOUND', `no entry matches ${JSON.stringify(target)} in ${context.dir}`);
+  const where = entries.length || leftovers.length ? ` in ${context.dir}` : `: the cache at ${context.dir} is empty`;
+  throw new CliError('ERR_NOT_FOUND', `no entry matches ${JSON.stringify(target)}${where}`);
 }
 
 async function hasFiles(base: string): Promise<boolean> {

@@ -11,8 +11,6 @@ import { summarizeSessions, type SessionsSummary } from './sessions.js';
 export interface StatusResult {
   readonly command: 'status';
   readonly dir: string;
-  /** False when the directory does not exist (nothing was ever cached there). */
-  readonly exists: boolean;
   readonly formatVersion: number;
   readonly index: { readonly state: IndexState; readonly dropped: number };
   readonly summary: EntrySummary;
@@ -41,7 +39,6 @@ export const statusCommand: CommandSpec<Record<string, never>, StatusResult> = {
     return {
       command: 'status',
       dir: inspection.dir,
-      exists: inspection.exists,
       formatVersion: FORMAT_VERSION,
       index: { state: inspection.index.state, dropped: inspection.index.dropped },
       summary: summarizeEntries(inspection.entries),

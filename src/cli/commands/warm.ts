@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BundleCache } from '../../engine/bundleCache.js';
+import type { BundleCacheError } from '../../errors.js';
+import { normalizeUrl } from '../../keys/normalizeUrl.js';
 import type { WarmResult as EngineWarmResult } from '../../engine/warm.js';
 import { integerFlag, validate } from '../args.js';
 import { usageError } from '../cliError.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { formatBytes } from '../format/bytes.js';
+import { describeFailure } from '../format/failure.js';
 import { mapLimit } from '../pool.js';
 import { createProgress } from '../progress.js';
 import { warmPages, type PageOutcome } from './warmPages.js';
@@ -74,6 +77,7 @@ export const warmCommand: CommandSpec<WarmInput, WarmCommandResult> = {
     'ignore-https-errors': { type: 'boolean', description: 'accept self-signed certificates (staging hosts)' },
   },
   arguments: [{ name: 'url…', description: 'bundle URLs to fetch (with --page: page URLs to load)' }],
+  createsCache: true,
   examples: [
     'bundle-cache warm https://app.example.com/main.dart.js https://app.example.com/canvaskit/canvaskit.wasm',
     'bundle-cache warm --page https://app.example.com/',
@@ -107,16 +111,25 @@ export const warmCommand: CommandSpec<WarmInput, WarmCommandResult> = {
 async function fetchAll(cache: BundleCache, urls: readonly string[], input: WarmInput, context: CommandContext): Promise<WarmItem[]> {
   const request = input.ignoreHttpsErrors ? await (await import('playwright')).request.newContext({ ignoreHTTPSErrors: true }) : undefined;
   const progress = createProgress(context.io.stderr, urls.length, 'warm');
+  // warm() says only "fetch failed"; the problem it reports for the URL carries the cause.
+  const causes = new Map<string, string>();
+  const onProblem = (problem: BundleCacheError) => {
+    if (problem.code === 'ERR_FETCH_FAILED' && typeof problem.details.url === 'string')
+      causes.set(problem.details.url, describeFailure(problem.cause));
+  };
+  cache.on('problem', onProblem);
   let done = 0;
   let bytes = 0;
   try {
     return await mapLimit(urls, input.concurrency, async url => {
-      const warmed = await cache.warm(url, request ? { request } : {}).catch((error: Error): EngineWarmResult => ({ url, outcome: 'failed', bytes: 0, reason: error.message.split('\n')[0] }));
+      const warmed = await cache.warm(url, request ? { request } : {}).catch((error: unknown): EngineWarmResult => ({ url, outcome: 'failed', bytes: 0, reason: describeFailure(error) }));
       bytes += warmed.outcome === 'stored' ? warmed.bytes : 0;
       progress.update(++done, `${formatBytes(bytes)} fetched`);
-      return { url, outcome: warmed.outcome, bytes: warmed.bytes, reason: warmed.reason ?? null, revalidated: warmed.revalidated === true };
+      const cause = warmed.outcome === 'failed' ? causes.get(normalizeUrl(url)) : undefined;
+      return { url, outcome: warmed.outcome, bytes: warmed.bytes, reason: cause ? `fetch failed: ${cause}` : warmed.reason ?? null, revalidated: warmed.revalidated === true };
     });
   } finally {
+    cache.off('problem', onProblem);
     progress.finish();
     await request?.dispose();
   }

@@ -1,6 +1,7 @@
 import { chromiumLaunchOptions } from '../../browser/findChromium.js';
 import type { BundleCache } from '../../engine/bundleCache.js';
 import type { ServedEvent } from '../../types.js';
+import { describeFailure } from '../format/failure.js';
 import type { OutStream } from '../io.js';
 import { mapLimit } from '../pool.js';
 import { createProgress } from '../progress.js';
@@ -65,7 +66,7 @@ async function loadPage(page: import('playwright').Page, url: string): Promise<P
     const ok = status === null || status < 400;
     return { url, ok, status, error: ok ? null : `HTTP ${status}` };
   } catch (error) {
-    return { url, ok: false, status: null, error: (error as Error).message.split('\n')[0]! };
+    return { url, ok: false, status: null, error: describeFailure(error) };
   } finally {
     await page.close().catch(() => {});
   }

@@ -3,13 +3,14 @@ import type { EntryInfo, IndexState } from './model.js';
 
 /**
  * What is wrong with cache_versions.json, compared with the entries on disk:
- * lost, unreadable, records dropped, or entries it lists that are gone, does
+ * lost (while entries exist), unreadable, records dropped, or entries it lists that are gone, does
  * not list, or describes differently from their meta.json. Records of
  * `brokenKeys` (corrupt entries, reported on their own) are not judged. Pure.
  */
 export function indexProblems(index: { state: IndexState; dropped: number; data: IndexData }, entries: readonly EntryInfo[], brokenKeys: ReadonlySet<string> = new Set()): string[] {
+  // The index is written with the first entry: without one, a cache (new, or emptied) needs none.
   if (index.state === 'missing')
-    return ['cache_versions.json is missing'];
+    return entries.some(entry => entry.state !== 'corrupt') ? ['cache_versions.json is missing'] : [];
   if (index.state === 'corrupt' && !index.dropped)
     return ['cache_versions.json is not a valid index'];
   const problems: string[] = [];

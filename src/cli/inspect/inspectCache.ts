@@ -29,9 +29,8 @@ const PARALLEL = 8;
  * reported as being written rather than as corrupt.
  */
 export async function inspectCache({ dir, now, deep = false }: InspectOptions): Promise<CacheInspection> {
-  const exists = await fsp.stat(dir).then(stat => stat.isDirectory(), () => false);
   const index = await readIndex(dir, now);
-  const inspection: CacheInspection = { dir, exists, index, entries: [], leftovers: [], heldLocks: [], writing: [] };
+  const inspection: CacheInspection = { dir, index, entries: [], leftovers: [], heldLocks: [], writing: [] };
   const stems = await scanStems(dir, nodeStoreFs);
   const checks = await mapLimit(stems, PARALLEL, stem => stem.body || stem.meta ? settledCheck(dir, stem, now, deep) : Promise.resolve(undefined));
   for (const [i, stem] of stems.entries()) {

@@ -53,7 +53,6 @@ export type IndexState = 'ok' | 'missing' | 'corrupt';
 /** A snapshot of a cache directory, read without taking any lock. */
 export interface CacheInspection {
   readonly dir: string;
-  readonly exists: boolean;
   readonly index: { readonly state: IndexState; readonly dropped: number; readonly data: IndexData };
   readonly entries: EntryInfo[];
   readonly leftovers: Leftover[];

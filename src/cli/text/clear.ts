@@ -4,6 +4,6 @@ import { removalLines } from './removals.js';
 export function formatClear(result: ClearResult): string {
   if (result.aborted)
     return 'nothing removed\n';
-  const scope = result.host ? ` for ${result.host}` : '';
-  return removalLines(result, `no entries${scope} in ${result.dir}`).join('\n') + '\n';
+  const nothing = result.host ? `no entries for ${result.host} in ${result.dir}` : `the cache at ${result.dir} is empty: nothing to clear`;
+  return removalLines(result, nothing).join('\n') + '\n';
 }

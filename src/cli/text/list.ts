@@ -5,7 +5,7 @@ import { corruptLines, entriesTable } from './entriesTable.js';
 
 export function formatList(result: ListResult, view: TextView): string {
   if (!result.entries.length)
-    return 'no entries match\n';
+    return result.total ? 'no entries match\n' : `the cache at ${result.dir} is empty\n`;
   const lines = entriesTable(result.entries, view);
   if (result.matched > result.entries.length)
     lines.push(`… ${plural(result.matched - result.entries.length, 'more entry', 'more entries')} (--limit ${result.filters.limit})`);

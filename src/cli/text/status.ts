@@ -10,8 +10,8 @@ import { summaryText } from './sessions.js';
 export function formatStatus(result: StatusResult, view: TextView): string {
   const { summary, limits, leftovers } = result;
   const fields: Array<[string, string]> = [
-    ['dir', result.exists ? result.dir : `${result.dir} (does not exist yet)`],
-    ['format', `v${result.formatVersion}${result.exists ? `, cache_versions.json ${indexState(result)}` : ''}`],
+    ['dir', result.dir],
+    ['format', `v${result.formatVersion}, ${indexState(result)}`],
     ['entries', `${summary.entries} (fresh ${summary.fresh}, expired ${summary.expired}, corrupt ${summary.corrupt})`],
     ['total size', formatBytes(summary.totalBytes)],
   ];
@@ -44,9 +44,12 @@ export function formatStatus(result: StatusResult, view: TextView): string {
 }
 
 function indexState(result: StatusResult): string {
+  // The index is written with the first entry: a new cache has none, and needs none.
+  if (result.index.state === 'missing' && !result.summary.entries)
+    return 'empty (nothing stored yet)';
   if (result.index.state === 'missing')
-    return 'missing (hits unknown; `bundle-cache verify --fix` rebuilds it)';
+    return 'cache_versions.json missing (hits unknown; `bundle-cache verify --fix` rebuilds it)';
   if (result.index.state === 'corrupt')
-    return `damaged${result.index.dropped ? ` (${plural(result.index.dropped, 'bad record')} dropped)` : ''}; \`bundle-cache verify --fix\` rebuilds it`;
-  return 'ok';
+    return `cache_versions.json damaged${result.index.dropped ? ` (${plural(result.index.dropped, 'bad record')} dropped)` : ''}; \`bundle-cache verify --fix\` rebuilds it`;
+  return 'cache_versions.json ok';
 }

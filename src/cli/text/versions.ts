@@ -11,7 +11,7 @@ export function formatVersions(result: VersionsResult, view: TextView): string {
   else if (result.index.state === 'corrupt' && result.resources.length)
     lines.push('cache_versions.json is damaged: versions below may be incomplete; `bundle-cache verify --fix` rebuilds it.', '');
   if (!result.resources.length)
-    lines.push('no versions recorded yet');
+    lines.push(`no versions recorded in ${result.dir} yet`);
   for (const resource of result.resources) {
     const notes = [plural(resource.history.length + 1, 'version')];
     if (!resource.cached)

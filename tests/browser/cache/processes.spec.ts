@@ -1,18 +1,15 @@
 import { test, expect, expectWorkingApp, bundleHits } from './fixtures.js';
-import { spawnTs } from '../../helpers/children.js';
+import { finish, startTogether } from '../../helpers/children.js';
 import type { BundleCacheStats } from '../../../src/index.js';
 import type { SiteReport } from '../../site/server.js';
 
 test('should fetch each bundle once across 4 processes on a cold cache', async ({ site, cacheDir }) => {
   test.setTimeout(180_000);
   site.setLatency(50);
-  const children = Array.from({ length: 4 }, () => spawnTs('tests/helpers/childVisit.ts', [cacheDir, site.pageUrl + '?hash=1']));
-  for (const child of children)
-    expect(await child.nextLine()).toBe('ready');
-  for (const child of children)
-    child.process.stdin!.end('go\n');
-  const results = await Promise.all(children.map(async child => JSON.parse(await child.nextLine()) as { stats: BundleCacheStats; report: SiteReport }));
-  expect(await Promise.all(children.map(child => child.exited))).toEqual([0, 0, 0, 0]);
+  const children = await startTogether('tests/helpers/childVisit.ts', () => [cacheDir, site.pageUrl + '?hash=1'], 4);
+  const finished = await Promise.all(children.map(child => finish<{ stats: BundleCacheStats; report: SiteReport }>(child)));
+  expect(finished.map(({ code }) => code)).toEqual([0, 0, 0, 0]);
+  const results = finished.map(({ result }) => result!);
 
   for (const { report } of results)
     expectWorkingApp(report, site);

@@ -26,7 +26,7 @@ test('should report pages that fail to load, and exit 1', async ({ site, cacheDi
   const warmed = run.json();
   expect(warmed.pages).toEqual([
     { url: `${site.origin}/missing.html`, ok: false, status: 404, error: 'HTTP 404' },
-    { url: 'http://127.0.0.1:1/', ok: false, status: null, error: expect.stringMatching(/^page\.goto: net::ERR_/) },
+    { url: 'http://127.0.0.1:1/', ok: false, status: null, error: expect.stringMatching(/^net::ERR_[A-Z_]+ at http:\/\/127\.0\.0\.1:1\//) },
   ]);
   expect(warmed.summary.failed).toBe(2);
   const text = await runCli(['warm', '--page', `${site.origin}/missing.html`, '--dir', cacheDir]);

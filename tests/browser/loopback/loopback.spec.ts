@@ -1,14 +1,8 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { chromium, request, type APIRequestContext } from 'playwright';
-import { test, expect, visit, expectWorkingApp, bundleHits } from '../cache/fixtures.js';
+import { chromium, request } from 'playwright';
+import { test, expect, visit, expectWorkingApp, bundleHits, recordServed } from '../cache/fixtures.js';
 import { chromiumLaunchOptions, type BundleCache, type ServedEvent } from '../../../src/index.js';
-import { loadApp, siteCertificate, startSite } from '../../site/server.js';
-
-function recordServed(cache: BundleCache): ServedEvent[] {
-  const events: ServedEvent[] = [];
-  cache.on('served', event => events.push(event));
-  return events;
-}
+import { siteCertificate, startSite } from '../../site/server.js';
 
 const vias = (events: ServedEvent[]) => [...new Set(events.map(event => event.via))];
 
@@ -125,87 +119,6 @@ test('should keep CORS semantics for cross-origin scripts and wasm streaming', a
   } finally {
     await page.close();
   }
-});
-
-test.describe('when Local Network Access keeps a public page from 127.0.0.1', () => {
-  // The app is served as http://app.test:<port>, an address Chromium is told is public.
-  async function publicBrowser(port: string) {
-    const options = chromiumLaunchOptions();
-    return chromium.launch({ ...options, args: [
-      ...options.args,
-      '--host-resolver-rules=MAP app.test 127.0.0.1',
-      `--ip-address-space-overrides=127.0.0.1:${port}=public`,
-      // The page hashes with crypto.subtle, which needs a secure context.
-      `--unsafely-treat-insecure-origin-as-secure=http://app.test:${port}`,
-    ] });
-  }
-  const publicUrl = (origin: string, path: string) => origin.replace('127.0.0.1', 'app.test') + path;
-
-  // Node cannot resolve app.test: fill the cache through a context that asks 127.0.0.1 instead, so every visit is a hit.
-  async function warmPublicUrls(cache: BundleCache, origin: string) {
-    const real = await request.newContext();
-    const viaLoopbackIp = { get: (url: string, options: object) => real.get(url.replace('//app.test:', '//127.0.0.1:'), options) } as unknown as APIRequestContext;
-    for (const path of ['/main.dart.js?v=1', '/canvaskit/canvaskit.js', '/canvaskit/canvaskit.wasm'])
-      expect((await cache.warm(publicUrl(origin, path), { request: viaLoopbackIp })).outcome).toBe('stored');
-    await real.dispose();
-  }
-
-  test('should grant the page origin access and still use loopback', async ({ site, openCache }) => {
-    const cache = await openCache();
-    await warmPublicUrls(cache, site.origin);
-    const served = recordServed(cache);
-    const browser = await publicBrowser(new URL(site.origin).port);
-    try {
-      expectWorkingApp(await visit(browser, cache, publicUrl(site.origin, '/')), site);
-      expectWorkingApp(await visit(browser, cache, publicUrl(site.origin, '/?hash=1')), site);
-    } finally {
-      await browser.close();
-    }
-    expect(vias(served)).toEqual(['loopback']);
-    expect(cache.stats().errors).toBe(0);
-  });
-
-  test('should fulfill when the permission cannot be granted', async ({ site, openCache }) => {
-    const cache = await openCache();
-    await warmPublicUrls(cache, site.origin);
-    const served = recordServed(cache);
-    const browser = await publicBrowser(new URL(site.origin).port);
-    try {
-      for (let i = 0; i < 2; i++) {
-        const context = await browser.newContext();
-        context.grantPermissions = async () => { throw new Error('Unknown permission: local-network-access'); };
-        await cache.attach(context);
-        const report = await loadApp(await context.newPage(), publicUrl(site.origin, '/?hash=1'));
-        expectWorkingApp(report, site);
-        await context.close();
-      }
-    } finally {
-      await browser.close();
-    }
-    expect(vias(served)).toEqual(['fulfill']);
-  });
-
-  test('should notice a blocked loopback request and fulfill from then on', async ({ site, openCache }) => {
-    const cache = await openCache();
-    await warmPublicUrls(cache, site.origin);
-    const problems: string[] = [];
-    cache.on('problem', error => problems.push(error.code));
-    const browser = await publicBrowser(new URL(site.origin).port);
-    try {
-      const context = await browser.newContext();
-      // Pretend the grant worked: the first hits are blocked, which the cache must notice.
-      context.grantPermissions = async () => {};
-      await cache.attach(context);
-      await loadApp(await context.newPage(), publicUrl(site.origin, '/'));
-      await loadApp(await context.newPage(), publicUrl(site.origin, '/'));
-      const report = await loadApp(await context.newPage(), publicUrl(site.origin, '/?hash=1'));
-      expectWorkingApp(report, site);
-      await context.close();
-    } finally {
-      await browser.close();
-    }
-    expect(problems).toContain('ERR_LOOPBACK_UNAVAILABLE');
-  });
 });
 
 /** Fills the cache without route.fetch, which (in Node) would refuse the site's self-signed certificate. */

@@ -35,8 +35,15 @@ test.describe('indexProblems', () => {
       'cache_versions.json lists https://a/gone.js, which is not in the cache',
       'cache_versions.json does not list https://a/new.js',
     ]);
-    expect(indexProblems({ state: 'missing', dropped: 0, data }, [])).toEqual(['cache_versions.json is missing']);
+    expect(indexProblems({ state: 'missing', dropped: 0, data }, [entry('https://a/x.js')])).toEqual(['cache_versions.json is missing']);
     expect(indexProblems({ state: 'corrupt', dropped: 0, data }, [])).toEqual(['cache_versions.json is not a valid index']);
+  });
+
+  test('should find no problem in a missing index when there is no entry for it to list (a new or emptied cache)', () => {
+    const none = index({});
+    expect(indexProblems({ state: 'missing', dropped: 0, data: none }, [])).toEqual([]);
+    // Corrupt entries are reported on their own, and removing them leaves nothing to list.
+    expect(indexProblems({ state: 'missing', dropped: 0, data: none }, [entry('https://a/x.js', { state: 'corrupt' })], new Set(['GET https://a/x.js']))).toEqual([]);
   });
 
   test('should leave records of corrupt entries to the corrupt report', () => {

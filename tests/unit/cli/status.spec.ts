@@ -33,7 +33,6 @@ test('should return the same data, complete, as JSON', async ({ dir, now, health
   expect(status).toMatchObject({
     command: 'status',
     dir,
-    exists: true,
     formatVersion: 1,
     index: { state: 'ok', dropped: 0 },
     summary: {
@@ -130,16 +129,6 @@ test('should resolve a relative --dir against the working directory', async ({ d
   const status = (await runCli(['status', '--dir', path.basename(dir), '--json'], { now, cwd: path.dirname(dir) })).json();
   expect(status.dir).toBe(dir);
   expect(status.entries.map((entry: { url: string }) => entry.url)).toContain(healthy.wasm.url);
-});
-
-test('should report a directory that does not exist yet without failing', async ({ dir, now }) => {
-  const text = await runCli(['status', '--dir', dir], { now });
-  expect(text.code).toBe(0);
-  expect(text.stdout).toContain(`dir         ${dir} (does not exist yet)\n`);
-  expect(text.stdout).toContain('entries     0 (fresh 0, expired 0, corrupt 0)\n');
-  expect(text.stdout).not.toContain('URL');
-  const status = (await runCli(['status', '--dir', dir, '--json'], { now })).json();
-  expect(status).toMatchObject({ exists: false, entries: [], summary: { entries: 0, oldest: null, newest: null } });
 });
 
 test('should reject an invalid $BUNDLE_CACHE_MODE as bad usage', async ({ dir, now }) => {

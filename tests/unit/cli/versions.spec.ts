@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { formatTime } from '../../../src/cli/format/duration.js';
 import { HOUR, MINUTE } from './fixtures/cache.js';
@@ -76,6 +76,7 @@ test('should mark a resource whose current version is no longer cached', async (
 });
 
 test('should print a note for a cache without versions', async ({ dir, now }) => {
+  await mkdir(dir);
   const text = await runCli(['versions', '--dir', dir], { now });
-  expect(text).toMatchObject({ code: 0, stdout: 'no versions recorded yet\n' });
+  expect(text).toMatchObject({ code: 0, stdout: `no versions recorded in ${dir} yet\n` });
 });

@@ -1,5 +1,9 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { siteCertificate, siteKey } from '../../site/tls.js';
 import { startOrigin, ORIGIN_BODIES, type Origin } from './fixtures/origin.js';
 import { runCli } from './fixtures/runCli.js';
 import { test as base, expect } from './fixtures/test.js';
@@ -78,4 +82,28 @@ test('should reject missing and malformed input as bad usage', async ({ dir }) =
   const file = await runCli(['warm', '--file', path.join(dir, 'nope.txt'), '--dir', dir]);
   expect(file.code).toBe(2);
   expect(file.stderr).toContain('bundle-cache warm: cannot read --file');
+});
+
+test('should say why a fetch failed: a refused connection, an unknown host, a certificate', async ({ dir }) => {
+  const closed = createServer();
+  await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+  const closedPort = (closed.address() as AddressInfo).port;
+  await new Promise(resolve => closed.close(resolve));
+  const tls = createHttpsServer({ cert: siteCertificate(), key: siteKey() }, (_, response) => response.end('never read'));
+  await new Promise<void>(resolve => tls.listen(0, '127.0.0.1', resolve));
+  const urls = [`http://127.0.0.1:${closedPort}/main.dart.js`, 'http://bundle-cache-test.invalid/main.dart.js', `https://127.0.0.1:${(tls.address() as AddressInfo).port}/main.dart.js`];
+  try {
+    // The dir does not exist yet: warm is the command that creates a cache.
+    const run = await runCli(['warm', ...urls, '--dir', dir, '--json']);
+    expect(run.code).toBe(1);
+    expect(run.json().items.map((item: { outcome: string; reason: string }) => [item.outcome, item.reason])).toEqual([
+      ['failed', `fetch failed: connect ECONNREFUSED 127.0.0.1:${closedPort}`],
+      ['failed', 'fetch failed: getaddrinfo ENOTFOUND bundle-cache-test.invalid'],
+      ['failed', expect.stringMatching(/^fetch failed: .*(self[- ]signed|certificate)/i)],
+    ]);
+    const text = await runCli(['warm', urls[0]!, '--dir', dir]);
+    expect(text.stdout).toMatch(new RegExp(`main\\.dart\\.js +failed +fetch failed: connect ECONNREFUSED 127\\.0\\.0\\.1:${closedPort}\\n`));
+  } finally {
+    tls.close();
+  }
 });

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import http from 'node:http';
 import https from 'node:https';
-import { LoopbackServer } from '../../../src/loopback/loopbackServer.js';
+import { LoopbackServer, PUBLISHED_TTL_MS, type LoopbackClock } from '../../../src/loopback/loopbackServer.js';
 import { loadOrCreateCertificate } from '../../../src/loopback/certificate.js';
 import { LockManager } from '../../../src/disk/locks.js';
 import { nodeStoreFs } from '../../../src/disk/storeFs.js';
@@ -69,6 +69,64 @@ test('should forget a URL that was unpublished', async () => {
   } finally {
     await server.close();
   }
+});
+
+/** A clock the test moves by hand; its timers fire as time passes them, in order. */
+function manualClock(start = 1_000_000): LoopbackClock & { advance(ms: number): void; timers: number } {
+  let now = start;
+  const timers = new Set<{ ms: number; next: number; tick: () => void }>();
+  return {
+    now: () => now,
+    every(ms, tick) {
+      const timer = { ms, next: now + ms, tick };
+      timers.add(timer);
+      return () => timers.delete(timer);
+    },
+    advance(ms) {
+      const end = now + ms;
+      for (let due = nextDue(); due !== undefined && due.next <= end; due = nextDue()) {
+        now = due.next;
+        due.next += due.ms;
+        due.tick();
+      }
+      now = end;
+    },
+    get timers() {
+      return timers.size;
+    },
+  };
+  function nextDue() {
+    return [...timers].sort((a, b) => a.next - b.next)[0];
+  }
+}
+
+test('should drop a URL nobody fetched once 60 s have passed, by the clock it was given', async () => {
+  const clock = manualClock();
+  const server = new LoopbackServer(noCertificate, clock);
+  try {
+    const early = await server.publish(published, 'http', 'early.js');
+    clock.advance(PUBLISHED_TTL_MS - 1);
+    expect(server.pendingCount).toBe(1);
+    const late = await server.publish(published, 'http', 'late.js');
+    const inTime = await server.publish(published, 'http', 'in-time.js');
+    expect(clock.timers).toBe(1);
+    // 60 s after the first publish the sweep drops the early URL, unfetched.
+    clock.advance(1);
+    expect(server.pendingCount).toBe(2);
+    expect((await fetch(early)).status).toBe(404);
+    // A URL still works 1 ms before its 60 s are up...
+    clock.advance(PUBLISHED_TTL_MS - 2);
+    expect((await fetch(inTime)).status).toBe(200);
+    // ...and not once they are, even before the next sweep comes round.
+    clock.advance(1);
+    expect(server.pendingCount).toBe(1);
+    expect((await fetch(late)).status).toBe(404);
+    expect(server.pendingCount).toBe(0);
+    expect(server.counts).toEqual({ received: 3, served: 1, refused: 2 });
+  } finally {
+    await server.close();
+  }
+  expect(clock.timers).toBe(0);
 });
 
 test('should serve https with a certificate created once per dir and shared', async () => {

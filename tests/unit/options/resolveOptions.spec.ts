@@ -75,3 +75,51 @@ test('should reject a bad BUNDLE_CACHE_MODE naming the variable', () => {
   expect(error.message).toContain('BUNDLE_CACHE_MODE');
   expect(error.message).toContain('default, refresh, offline, off');
 });
+
+// JSON.stringify says null for NaN and ±Infinity, and throws on a bigint or a cycle: a message must show what was given.
+const unrepresentable: Array<[options: unknown, option: string, shown: string]> = [
+  [{ memory: { maxBytes: Number.NaN } }, 'memory.maxBytes', 'got NaN'],
+  [{ memory: { maxBytes: Infinity } }, 'memory.maxBytes', 'got Infinity'],
+  [{ disk: { maxBytes: -Infinity } }, 'disk.maxBytes', 'got -Infinity'],
+  [{ disk: { maxBytes: 10n } }, 'disk.maxBytes', 'got 10n'],
+  [{ maxAge: Number.NaN }, 'maxAge', 'got NaN'],
+  [{ maxAge: Infinity }, 'maxAge', 'got Infinity'],
+  [{ memory: { ttl: -Infinity } }, 'memory.ttl', 'got -Infinity'],
+  [{ rules: [{ match: '**/*.js', maxAge: Number.NaN }] }, 'rules.0.maxAge', 'got NaN'],
+  [{ rules: [Number.NaN] }, 'rules.0', 'got NaN'],
+  [{ versioning: Number.NaN }, 'versioning', 'got NaN'],
+  [{ mode: Infinity }, 'mode', 'got Infinity'],
+  [{ serve: Number.NaN }, 'serve', 'got NaN'],
+  [{ dir: Number.NaN }, 'dir', 'got NaN'],
+  [{ now: Infinity }, 'now', 'got Infinity'],
+  [{ memory: [Number.NaN, Infinity] }, 'memory', 'got [NaN,Infinity]'],
+  [{ disk: undefined, memory: { ttl: undefined, maxBytes: { bytes: Number.NaN } } }, 'memory.maxBytes', 'got {"bytes":NaN}'],
+];
+
+for (const [options, option, shown] of unrepresentable) {
+  test(`should show the value given for ${option} (${shown})`, () => {
+    const error = optionsError(options);
+    expect(error.details.option).toBe(option);
+    expect(error.message).toContain(shown);
+    expect(error.message).not.toContain('got null');
+  });
+}
+
+test('should show a cyclic value without throwing', () => {
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  const error = optionsError({ maxAge: cyclic });
+  expect(error.message).toContain('got {"self":[Circular]}');
+});
+
+test('should reject durations and sizes too large to use, saying the limit', () => {
+  // 1e300 ms is a finite number, but no expiry Date can hold it: every store would throw.
+  for (const maxAge of [1e300, '99999999999d', 36_500 * 86_400_000 + 1]) {
+    const error = optionsError({ maxAge });
+    expect(error.details.option).toBe('maxAge');
+    expect(error.message).toContain("at most '36500d' (3153600000000 ms)");
+  }
+  expect(resolveOptions({ maxAge: '36500d' }, {}).maxAgeMs).toBe(36_500 * 86_400_000);
+  const error = optionsError({ disk: { maxBytes: '9999999TB' } });
+  expect(error.message).toContain(`at most ${Number.MAX_SAFE_INTEGER} bytes; got "9999999TB"`);
+});
