@@ -20,6 +20,8 @@ export interface BenchPage {
   readonly label: string;
   /** Path of the page on the origin, e.g. '/' or '/synthetic-20mb.html'. */
   readonly path: string;
+  /** Which site serves it: the legacy Flutter-like one (default), or `flutter build web`'s layout as Netlify serves it. */
+  readonly site?: 'legacy' | 'flutter';
 }
 
 /** A mode ready to load `page` over and over; `load` returns ms from navigation to page-ready. */
