@@ -166,3 +166,24 @@ test("should not put a 304's headers on a body another process stored meanwhile"
     await removeDir(other);
   }
 });
+
+test("should count another cache's check made after its request arrived as its own first-use check in mode 'run'", async ({ now, open }) => {
+  // GitHub Pages: fresh for 10 min once checked, so a cache that has checked it this run does not ask again.
+  const site = await startSite({ layout: 'flutter', profile: 'github-pages', latencyMs: 200, clock: () => now.ms });
+  try {
+    const url = site.origin + MAIN;
+    await (await open()).warm(url);
+    now.ms += 1000;
+    // Two new runs at once: one checks under the key's lock, the other waits and reads what it confirmed.
+    const [a, b] = [await open(), await open()];
+    const first = await Promise.all([a.warm(url), b.warm(url)]);
+    expect(first.map(result => result.revalidated ?? false).sort()).toEqual([false, true]);
+    expect(site.responses(MAIN)).toEqual({ 200: 1, 304: 1 });
+    now.ms += 1000;
+    expect((await Promise.all([a.warm(url), b.warm(url)])).map(result => result.outcome)).toEqual(['fresh', 'fresh']);
+    expect(site.responses(MAIN)).toEqual({ 200: 1, 304: 1 });
+    expect(a.stats().revalidations + b.stats().revalidations).toBe(1);
+  } finally {
+    await site.close();
+  }
+});
