@@ -51,9 +51,13 @@ test.describe('a cache dir written by the previous release', () => {
   });
 });
 
-test('should cache bundles fetched with httpCredentials, send them on the conditional request, and never write them', async ({ browser, site, clock, cacheDir, openCache }) => {
+test('should cache bundles fetched with httpCredentials and cookies, send both on the conditional request, and never write them', async ({ browser, site, clock, cacheDir, openCache }) => {
   const password = `canary-${'7'.repeat(12)}`;
-  const contextOptions = { httpCredentials: { username: 'staging', password, send: 'always' as const } };
+  const session = `cookie-canary-${'3'.repeat(12)}`;
+  const contextOptions = {
+    httpCredentials: { username: 'staging', password, send: 'always' as const },
+    storageState: { cookies: [{ name: 'session', value: session, domain: '127.0.0.1', path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' as const }], origins: [] },
+  };
   const basic = `Basic ${Buffer.from(`staging:${password}`).toString('base64')}`;
   expectBuild((await visit(browser, await openCache(), site, { contextOptions })).report, 1);
   clock.advance(SECOND);
@@ -62,13 +66,14 @@ test('should cache bundles fetched with httpCredentials, send them on the condit
   expectBuild(seen.report, 1);
   expect(seen.mainResponses).toEqual({ 304: 1 });
   const mains = site.requests.filter(request => request.pathname === MAIN);
-  expect(mains.map(request => [request.headers.authorization, request.headers['if-none-match'] !== undefined])).toEqual([[basic, false], [basic, true]]);
+  expect(mains.map(request => [request.headers.authorization, request.headers.cookie, request.headers['if-none-match'] !== undefined]))
+      .toEqual([[basic, `session=${session}`, false], [basic, `session=${session}`, true]]);
   expect(cache.stats()).toMatchObject({ diskHits: 3, revalidated: 1 });
   const files = await listFiles(cacheDir);
   expect(files.filter(file => file.endsWith('.body'))).toHaveLength(3);
   for (const file of files) {
     const bytes = await readFile(path.join(cacheDir, file));
-    for (const secret of [password, basic, Buffer.from(`staging:${password}`).toString('base64')])
+    for (const secret of [password, session, basic, Buffer.from(`staging:${password}`).toString('base64')])
       expect(bytes.includes(secret), `${secret} in ${file}`).toBe(false);
   }
 });
