@@ -14,7 +14,7 @@ import { chromium } from 'playwright';
 import { chromiumLaunchOptions } from '../src/index.js';
 import { chartSvg } from './bench/chart.js';
 import { diskReadMs, lookupOverheadMs } from './bench/micro.js';
-import { MUST_REVALIDATE_MODES, MUST_REVALIDATE_PAGE, mustRevalidateTable, mustRevalidateTarget } from './bench/freshness.js';
+import { MUST_REVALIDATE_MODES, MUST_REVALIDATE_ONLY, MUST_REVALIDATE_PAGE, mustRevalidateTable, mustRevalidateTarget } from './bench/freshness.js';
 import { makeWorkDir, MODES, type BenchPage } from './bench/modes.js';
 import { Origins } from './bench/origins.js';
 import { pageTargets, resultsTable, summarize, targetsTable, type Summary, type Target } from './bench/report.js';
@@ -55,7 +55,7 @@ if (unknown.length)
 const pages = only ? allPages.filter(page => only.includes(page.key)) : allPages;
 const modesOf = (page: BenchPage) => page.site === 'flutter'
   ? MODES.filter(mode => MUST_REVALIDATE_MODES.includes(mode.name))
-  : MODES.filter(mode => page.path === '/' || mode.synthetic);
+  : MODES.filter(mode => (page.path === '/' || mode.synthetic) && !MUST_REVALIDATE_ONLY.includes(mode.name));
 
 const loadAtStart = os.loadavg()[0]!;
 const launchOptions = chromiumLaunchOptions();
