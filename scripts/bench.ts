@@ -1,8 +1,11 @@
-// `npm run bench`: page-ready of the Flutter-like page (and of 5/20/50 MB
-// synthetic bundles) in fresh contexts, across caching strategies, loaded
-// round-robin. Prints Markdown and writes docs/bench.md and docs/bench.svg.
+// `npm run bench`: page-ready of the Flutter-like page, of the real
+// `flutter build web` layout served with must-revalidate (Netlify), and of
+// 5/20/50 MB synthetic bundles, in fresh contexts, across caching strategies,
+// loaded round-robin. Prints Markdown and writes docs/bench.md and docs/bench.svg.
 // Flags: --rounds 20 --bandwidth-mbit 100 --latency-ms 20 --sizes 5,20,50
 //        --rss-loads 500 --quick (3 rounds, 5 MB only, 50 RSS loads)
+//        --only real,must-revalidate,5mb (those pages only, no micro-benchmarks,
+//        tracing or RSS; prints only, unless --out <file.md>)
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +14,7 @@ import { chromium } from 'playwright';
 import { chromiumLaunchOptions } from '../src/index.js';
 import { chartSvg } from './bench/chart.js';
 import { diskReadMs, lookupOverheadMs } from './bench/micro.js';
+import { MUST_REVALIDATE_MODES, MUST_REVALIDATE_ONLY, MUST_REVALIDATE_PAGE, mustRevalidateTable, mustRevalidateTarget } from './bench/freshness.js';
 import { makeWorkDir, MODES, type BenchPage } from './bench/modes.js';
 import { Origins } from './bench/origins.js';
 import { pageTargets, resultsTable, summarize, targetsTable, type Summary, type Target } from './bench/report.js';
@@ -27,6 +31,8 @@ const { values: flags } = parseArgs({
     'sizes': { type: 'string', default: '5,20,50' },
     'rss-loads': { type: 'string', default: '500' },
     'quick': { type: 'boolean', default: false },
+    'only': { type: 'string' },
+    'out': { type: 'string' },
   },
 });
 const rounds = flags.quick ? 3 : Number(flags.rounds);
@@ -37,19 +43,27 @@ const latencyMs = Number(flags['latency-ms']);
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 const WARM_MODE = "bundle cache: memory hit (serve 'loopback')";
 
+const allPages: Array<BenchPage & { key: string }> = [
+  { key: 'real', label: 'real page', path: '/' },
+  { key: 'must-revalidate', ...MUST_REVALIDATE_PAGE },
+  ...sizes.map(megabytes => ({ key: `${megabytes}mb`, label: `${megabytes} MB bundle`, path: `/synthetic-${megabytes}mb.html` })),
+];
+const only = flags.only?.split(',').map(key => key.trim()).filter(Boolean);
+const unknown = only?.filter(key => !allPages.some(page => page.key === key)) ?? [];
+if (unknown.length)
+  throw new Error(`--only: unknown page ${unknown.join(', ')}; use ${allPages.map(page => page.key).join(', ')} (sizes come from --sizes)`);
+const pages = only ? allPages.filter(page => only.includes(page.key)) : allPages;
+const modesOf = (page: BenchPage) => page.site === 'flutter'
+  ? MODES.filter(mode => MUST_REVALIDATE_MODES.includes(mode.name))
+  : MODES.filter(mode => (page.path === '/' || mode.synthetic) && !MUST_REVALIDATE_ONLY.includes(mode.name));
+
+const loadAtStart = os.loadavg()[0]!;
 const launchOptions = chromiumLaunchOptions();
 const workDir = await makeWorkDir();
 const origins = await Origins.start({ bandwidthBytesPerSec: bandwidthMbit * 125_000, latencyMs, syntheticMegabytes: sizes });
-const pages: BenchPage[] = [{ label: 'real page', path: '/' }, ...sizes.map(megabytes => ({ label: `${megabytes} MB bundle`, path: `/synthetic-${megabytes}mb.html` }))];
 
-const summaries: Summary[] = [];
-try {
-  for (const page of pages) {
-    progress(`${page.label}:`);
-    const modes = MODES.filter(mode => page.path === '/' || mode.synthetic);
-    summaries.push(...summarize(await runPage({ page, modes, origins, launchOptions, workDir, rounds, progress })));
-  }
-
+/** Micro-benchmarks, tracing and RSS: the full run's extra targets. */
+async function extraTargets(): Promise<Target[]> {
   progress('micro-benchmarks');
   const lookupMs = lookupOverheadMs();
   const readMs = await diskReadMs(await fs.mkdtemp(path.join(workDir, 'micro-')), 5);
@@ -59,36 +73,58 @@ try {
   progress(`RSS over ${rssLoads} loads`);
   const rss = await rssOverLoads(browser, `${origins.throttled}/`, workDir, rssLoads, progress);
   await browser.close();
-
   const rssGrowth = rss.peakRssBytes - rss.baselineRssBytes;
-  const targets: Target[] = [
-    ...pageTargets(summaries, WARM_MODE, pages.map(page => page.label).filter(label => label === 'real page' || label === '20 MB bundle')),
+  const noCacheTrace = traces.find(trace => trace.setup === 'no cache')!.bytes;
+  const loopbackTrace = traces.find(trace => trace.setup.includes("'loopback'"))!.bytes;
+  return [
     { target: 'lookup overhead per hit (rule + key + memory lookup) < 0.05 ms median', measured: `${lookupMs.toFixed(4)} ms`, met: lookupMs < 0.05 },
     { target: 'disk hit read + sha256 check of a 5 MB body < 10 ms median', measured: `${readMs.toFixed(2)} ms`, met: readMs < 10 },
     { target: `Node peak RSS growth over ${rss.loads} loads ≤ memory.maxBytes + 20 % (${formatMB(rss.memoryBudgetBytes * 1.2)})`, measured: `${formatMB(rssGrowth)} (baseline ${formatMB(rss.baselineRssBytes)}, peak ${formatMB(rss.peakRssBytes)})`, met: rssGrowth <= rss.memoryBudgetBytes * 1.2 },
+    { target: 'with tracing on, a hit does not put the body into the trace', measured: traces.map(trace => `${trace.setup}: ${formatMB(trace.bytes)}`).join('; '), met: loopbackTrace <= noCacheTrace * 1.05 },
   ];
-  const noCacheTrace = traces.find(trace => trace.setup === 'no cache')!.bytes;
-  const loopbackTrace = traces.find(trace => trace.setup.includes("'loopback'"))!.bytes;
-  targets.push({ target: 'with tracing on, a hit does not put the body into the trace', measured: traces.map(trace => `${trace.setup}: ${formatMB(trace.bytes)}`).join('; '), met: loopbackTrace <= noCacheTrace * 1.05 });
+}
 
-  const setup = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Chromium ${(await (async () => { const b = await chromium.launch(launchOptions); const v = b.version(); await b.close(); return v; })())}, `
-    + `origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, ${rounds} loads per mode (round-robin), fresh context per load unless stated`;
+const summaries: Summary[] = [];
+try {
+  for (const page of pages) {
+    progress(`${page.label}:`);
+    summaries.push(...summarize(await runPage({ page, modes: modesOf(page), origins, launchOptions, workDir, rounds, progress })));
+  }
+  const targets: Target[] = [
+    ...pageTargets(summaries, WARM_MODE, pages.map(page => page.label).filter(label => label === 'real page' || label === '20 MB bundle')),
+    ...mustRevalidateTarget(summaries),
+    ...only ? [] : await extraTargets(),
+  ];
+  const version = await (async () => {
+    const browser = await chromium.launch(launchOptions);
+    const v = browser.version();
+    await browser.close();
+    return v;
+  })();
+  const setup = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Chromium ${version}, `
+    + `origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, ${rounds} loads per mode (round-robin), fresh context per load unless stated, `
+    + `load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end`;
   const markdown = [
     `Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
     '',
-    `Setup: ${setup}. Bundles of the real page: ${formatMB(origins.bundleBytes.real!)}.`,
+    `Setup: ${setup}. Bundles of the real page: ${formatMB(origins.bundleBytes.real!)}; of the must-revalidate page: ${formatMB(origins.bundleBytes['must-revalidate']!)}.`,
     '',
     resultsTable(summaries),
+    ...pages.some(page => page.site === 'flutter') ? ['', mustRevalidateTable(summaries)] : [],
     '',
     targetsTable(targets),
     '',
   ].join('\n');
   process.stdout.write(`${markdown}\n`);
   const docs = path.resolve(import.meta.dirname, '../docs');
-  await fs.mkdir(docs, { recursive: true });
-  await fs.writeFile(path.join(docs, 'bench.md'), markdown);
-  await fs.writeFile(path.join(docs, 'bench.svg'), chartSvg(summaries, `Median page-ready (p95 whisker), ${bandwidthMbit} Mbit/s + ${latencyMs} ms origin`));
-  progress(`wrote ${path.join(docs, 'bench.md')} and bench.svg`);
+  const out = flags.out ?? (only ? undefined : path.join(docs, 'bench.md'));
+  if (out) {
+    await fs.mkdir(path.dirname(out), { recursive: true });
+    await fs.writeFile(out, markdown);
+  }
+  if (!only)
+    await fs.writeFile(path.join(docs, 'bench.svg'), chartSvg(summaries, `Median page-ready (p95 whisker), ${bandwidthMbit} Mbit/s + ${latencyMs} ms origin`));
+  progress(out ? `wrote ${out}${only ? '' : ' and bench.svg'}` : 'not written anywhere (--only without --out)');
 } finally {
   await origins.close();
   await fs.rm(workDir, { recursive: true, force: true });

@@ -20,6 +20,8 @@ export interface BenchPage {
   readonly label: string;
   /** Path of the page on the origin, e.g. '/' or '/synthetic-20mb.html'. */
   readonly path: string;
+  /** Which site serves it: the legacy Flutter-like one (default), or `flutter build web`'s layout as Netlify serves it. */
+  readonly site?: 'legacy' | 'flutter';
 }
 
 /** A mode ready to load `page` over and over; `load` returns ms from navigation to page-ready. */
@@ -146,11 +148,12 @@ const routeFromHar: Mode = {
   },
 };
 
-function pluginMemory(serve: ServeMode): Mode {
+/** `revalidate: 'never'` takes the conditional request off each load: the must-revalidate page's cost of its 304, by difference. */
+function pluginMemory(serve: ServeMode, revalidate?: 'never'): Mode {
   const mode: Mode = {
-    name: `bundle cache: memory hit (serve '${serve}')`, origin: 'throttled', synthetic: true,
+    name: `bundle cache: memory hit${revalidate ? `, revalidate '${revalidate}'` : ''} (serve '${serve}')`, origin: 'throttled', synthetic: !revalidate,
     start: async (env, page) => {
-      const cache = await BundleCache.open({ dir: await scratch(env, 'cache'), serve });
+      const cache = await BundleCache.open({ dir: await scratch(env, 'cache'), serve, ...(revalidate ? { revalidate } : {}) });
       const url = pageUrl(env, mode, page);
       const running = freshContexts(env, url, context => cache.attach(context));
       await running.load();
@@ -217,6 +220,7 @@ export const MODES: readonly Mode[] = [
   routeFromHar,
   pluginMemory('fulfill'),
   pluginMemory('loopback'),
+  pluginMemory('loopback', 'never'),
   pluginDisk('fulfill'),
   pluginDisk('loopback'),
   pluginMiss('fulfill'),

@@ -1,11 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { OriginConfig, OriginsReady } from './originProcess.js';
+import type { OriginConfig, OriginCounters, OriginsReady } from './originProcess.js';
 
 /** The origins of a benchmark run, served by a child process. */
 export class Origins {
   readonly throttled: string;
   readonly floor: string;
+  readonly flutterThrottled: string;
+  readonly flutterFloor: string;
   readonly bundleBytes: Record<string, number>;
   readonly #child: ChildProcess;
   #nextId = 0;
@@ -14,6 +16,8 @@ export class Origins {
     this.#child = child;
     this.throttled = ready.throttled;
     this.floor = ready.floor;
+    this.flutterThrottled = ready.flutterThrottled;
+    this.flutterFloor = ready.flutterFloor;
     this.bundleBytes = ready.bundleBytes;
   }
 
@@ -26,8 +30,8 @@ export class Origins {
     return new Origins(child, ready);
   }
 
-  /** Body bytes each origin has sent so far. */
-  bytesSent(): Promise<{ throttled: number; floor: number }> {
+  /** Body bytes each origin has sent so far, and the conditional requests and 304s of the Flutter sites. */
+  bytesSent(): Promise<OriginCounters> {
     return this.#ask('bytes');
   }
 

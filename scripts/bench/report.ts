@@ -9,7 +9,13 @@ export interface Summary {
   readonly originBytes: number;
   readonly cpuMs: number;
   readonly peakRssBytes: number;
+  /** Mean conditional requests per load at the Flutter site and its CDN (0 for the other pages). */
+  readonly conditional: number;
+  /** Mean 304s per load there. */
+  readonly notModified: number;
 }
+
+const mean = (values: readonly number[]) => values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0;
 
 export function summarize(rows: readonly ModeRow[]): Summary[] {
   return rows.map(row => ({
@@ -20,6 +26,8 @@ export function summarize(rows: readonly ModeRow[]): Summary[] {
     originBytes: median(row.originBytes),
     cpuMs: median(row.samples.map(sample => sample.cpuMs)),
     peakRssBytes: Math.max(...row.samples.map(sample => sample.peakRssBytes)),
+    conditional: mean(row.conditional),
+    notModified: mean(row.notModified),
   }));
 }
 

@@ -10,6 +10,10 @@ export interface ModeRow {
   readonly samples: LoadResult[];
   /** Body bytes the origin sent during each load. */
   readonly originBytes: number[];
+  /** Conditional requests (If-None-Match / If-Modified-Since) the Flutter site and its CDN received during each load. */
+  readonly conditional: number[];
+  /** 304s they answered during each load. */
+  readonly notModified: number[];
 }
 
 /**
@@ -30,9 +34,10 @@ export async function runPage(options: {
   try {
     for (const mode of modes) {
       progress(`  starting ${mode.name}`);
-      workers.push(await ModeWorker.spawn({ mode: mode.name, page, origins: { throttled: origins.throttled, floor: origins.floor }, launchOptions: options.launchOptions, workDir: options.workDir }));
+      const served = page.site === 'flutter' ? { throttled: origins.flutterThrottled, floor: origins.flutterFloor } : { throttled: origins.throttled, floor: origins.floor };
+      workers.push(await ModeWorker.spawn({ mode: mode.name, page, origins: served, launchOptions: options.launchOptions, workDir: options.workDir }));
     }
-    const rows = modes.map(mode => ({ page: page.label, mode: mode.name, samples: [] as LoadResult[], originBytes: [] as number[] }));
+    const rows = modes.map(mode => ({ page: page.label, mode: mode.name, samples: [] as LoadResult[], originBytes: [] as number[], conditional: [] as number[], notModified: [] as number[] }));
     for (let round = 0; round < rounds; round++) {
       progress(`  round ${round + 1}/${rounds}`);
       for (let i = 0; i < workers.length; i++) {
@@ -40,7 +45,10 @@ export async function runPage(options: {
         const before = await origins.bytesSent();
         rows[index]!.samples.push(await workers[index]!.load());
         const after = await origins.bytesSent();
-        rows[index]!.originBytes.push(after.throttled - before.throttled + after.floor - before.floor);
+        const row = rows[index]!;
+        row.originBytes.push(after.throttled - before.throttled + after.floor - before.floor + after.flutterThrottled - before.flutterThrottled + after.flutterFloor - before.flutterFloor);
+        row.conditional.push(after.conditional - before.conditional);
+        row.notModified.push(after.notModified - before.notModified);
       }
     }
     return rows;

@@ -30,7 +30,11 @@ export class FreshnessJudge {
     const facts = entryFacts(meta);
     const mode = request.rule.revalidate;
     const check = needsCheck({ mode, immutable: facts.immutable, wantsFresh: request.wantsFresh, checkedThisRun: this.#checked.has(request.key) });
-    return decide(facts, { now: this.#now(), mode, ruleMaxAgeMs: request.rule.maxAgeMs, offline: this.#mode === 'offline', refreshSince: this.#refreshSince, arrivedAt: request.arrivedAt, needsCheck: check });
+    const decision = decide(facts, { now: this.#now(), mode, ruleMaxAgeMs: request.rule.maxAgeMs, offline: this.#mode === 'offline', refreshSince: this.#refreshSince, arrivedAt: request.arrivedAt, needsCheck: check });
+    // Served because the origin confirmed it after the request arrived (another process's check): that check was this run's too.
+    if (decision === 'serve' && check && facts.validatedAt >= request.arrivedAt)
+      this.markChecked(request.key);
+    return decision;
   }
 
   /** The origin confirmed or replaced this entry during this run. */
