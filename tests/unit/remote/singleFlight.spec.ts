@@ -1,6 +1,12 @@
+import { BundleCache } from '../../../src/index.js';
+import { EntryStore } from '../../../src/disk/entryStore.js';
+import { nodeStoreFs } from '../../../src/disk/storeFs.js';
 import type { CacheRequest } from '../../../src/engine/parts.js';
+import { cacheKey, normalizeUrl } from '../../../src/keys/normalizeUrl.js';
 import { recordId } from '../../../src/remote/record.js';
 import { RemoteLevel } from '../../../src/remote/remoteLevel.js';
+import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
+import { startSite } from '../../site/server.js';
 import { bytes, entry, expect, test } from './fixtures.js';
 
 function requestFor(key: string, url: string): CacheRequest {
@@ -30,4 +36,38 @@ test('should fetch, holding the fleet lock, when nobody published the key', asyn
   expect(flight.kind).toBe('fetch');
   expect(flight.kind === 'fetch' && flight.lock?.held).toBe(true);
   expect(await admin.exists(`bundle-cache:lock:${recordId(key)}`)).toBe(1);
+});
+
+test('should check a revalidated entry another machine published while this one waited with the origin (a 304), not fetch it whole', async ({ redis, openTier }) => {
+  await using site = await startSite({ layout: 'flutter', profile: 'netlify' });
+  const dirs = [await makeTempDir('bundle-cache-fetcher-'), await makeTempDir('bundle-cache-waiter-')];
+  try {
+    const url = `${site.origin}/main.dart.js`;
+    const key = cacheKey('GET', normalizeUrl(url));
+    // The machine holding the fleet lock: it fetches and stores, and publishes once the waiter waits.
+    const fetcher = await BundleCache.open({ dir: dirs[0], remote: false });
+    expect((await fetcher.warm(url)).outcome).toBe('stored');
+    await fetcher.close();
+    const stored = await new EntryStore(dirs[0]!, nodeStoreFs).read(key, normalizeUrl(url));
+    if (stored.kind !== 'found')
+      throw new Error(`expected the fetcher's entry, got ${stored.kind}`);
+    const admin = redis.client();
+    await admin.set(`bundle-cache:lock:${recordId(key)}`, 'the-fetcher', 'PX', 60_000);
+
+    const waiter = await BundleCache.open({ dir: dirs[1], remote: redis.url });
+    const warming = waiter.warm(url);
+    // The waiter polls: a GET of the record, then an EXISTS of the lock, after each pause.
+    await expect.poll(async () => /cmdstat_exists:calls=[1-9]/.test(await admin.info('commandstats'))).toBe(true);
+    expect(await openTier(redis.url).tier.publish(stored.response.meta, stored.response.body)).toMatchObject({ kind: 'uploaded' });
+    await admin.del(`bundle-cache:lock:${recordId(key)}`);
+    // 'must-revalidate' and mode 'run': the origin is asked, and its 304 costs no body.
+    expect(await warming).toMatchObject({ outcome: 'fresh', revalidated: true });
+    expect(site.responses('/main.dart.js')).toEqual({ 200: 1, 304: 1 });
+    await waiter.close();
+    expect(waiter.stats()).toMatchObject({ revalidations: 1, revalidated: 1, remoteErrors: 0 });
+    const local = await new EntryStore(dirs[1]!, nodeStoreFs).read(key, normalizeUrl(url));
+    expect(local.kind === 'found' && local.response.body.equals(site.body('/main.dart.js'))).toBe(true);
+  } finally {
+    await Promise.all(dirs.map(removeDir));
+  }
 });
