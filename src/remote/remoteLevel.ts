@@ -46,7 +46,7 @@ export class RemoteLevel implements Tier {
     const outcome = await this.remote.lock(request.key);
     if (outcome.kind === 'acquired') {
       // Another machine may have published it and let go between our lookup and our lock.
-      const published = await this.remote.lookup(request.key);
+      const published = await this.remote.recheck(request.key);
       if (!published)
         return { kind: 'fetch', lock: outcome.lock };
       await outcome.lock.release();

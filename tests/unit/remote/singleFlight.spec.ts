@@ -28,6 +28,18 @@ test('should take the record another machine published between this one\'s looku
   expect(await admin.exists(`bundle-cache:lock:${recordId(meta.key)}`)).toBe(0);
 });
 
+test('should report an unusable record once: by the lookup, not again by the check after the lock', async ({ redis, openTier }) => {
+  const unsigned = openTier(redis.url);
+  const { meta, body } = entry('https://app.test/main.dart.js', bytes(300_000));
+  expect(await unsigned.tier.publish(meta, body)).toMatchObject({ kind: 'uploaded' });
+  const signed = openTier({ url: redis.url, secret: 'single-flight-secret-0123456789abcdef' });
+  expect(await signed.tier.lookup(meta.key)).toBeUndefined();
+  const flight = await new RemoteLevel(signed.tier).singleFlight(requestFor(meta.key, meta.url));
+  expect(flight.kind).toBe('fetch');
+  expect(signed.problems.map(problem => problem.code)).toEqual(['ERR_REMOTE_UNTRUSTED']);
+  expect(signed.tier.stats()).toMatchObject({ remoteErrors: 1, remoteMisses: 1 });
+});
+
 test('should fetch, holding the fleet lock, when nobody published the key', async ({ redis, openTier }) => {
   const admin = redis.client();
   const { tier } = openTier(redis.url);
