@@ -6,7 +6,7 @@ import { NginxServer } from '../../helpers/nginxServer.js';
 import { RedisServer } from '../../helpers/redisServer.js';
 import { listFiles, makeTempDir, removeDir } from '../../helpers/tempDir.js';
 import { startSite, type Site, type SiteOptions } from '../../site/server.js';
-import { Machine } from './machines.js';
+import { Machine, type MachineSettings } from './machines.js';
 
 export { expect };
 
@@ -26,7 +26,7 @@ interface TestFixtures {
   /** The shared nginx (one per worker), this test's files under `space/`. */
   nginxRemote: string;
   /** Starts a machine on an empty cache dir of its own; killed (if still running) and removed after the test. */
-  startMachine: (options: Omit<BundleCacheOptions, 'dir'>) => Promise<Machine>;
+  startMachine: (options: Omit<BundleCacheOptions, 'dir'>, settings?: MachineSettings) => Promise<Machine>;
   /** A BundleCache in this process on a dir of its own (no browser): puts entries on a remote with `warm()`. */
   openCache: (options: Omit<BundleCacheOptions, 'dir'>) => Promise<BundleCache>;
 }
@@ -60,10 +60,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   startMachine: async ({}, use) => {
     const started: Machine[] = [];
     const dirs: string[] = [];
-    await use(async options => {
+    await use(async (options, settings) => {
       const dir = await makeTempDir('bundle-cache-machine-');
       dirs.push(dir);
-      const machine = await Machine.start({ ...options, dir });
+      const machine = await Machine.start({ ...options, dir }, settings);
       started.push(machine);
       return machine;
     });

@@ -7,10 +7,11 @@ import { BundleCache, chromiumLaunchOptions, type BundleCacheOptions, type Serve
 import { loadApp } from '../../site/server.js';
 import type { LoadContext, MachineCommand, MachineProblem } from './machines.js';
 
-const options = JSON.parse(process.argv[2]!) as BundleCacheOptions;
-// The clock can be moved forward (a breaker's cooldown passing) without waiting for it.
+const { options, frozenClock } = JSON.parse(process.argv[2]!) as { options: BundleCacheOptions; frozenClock: boolean };
+// The clock can be moved forward (a breaker's cooldown passing) without waiting for it, and frozen between moves.
+const started = Date.now();
 let offsetMs = 0;
-const cache = await BundleCache.open({ ...options, now: () => Date.now() + offsetMs });
+const cache = await BundleCache.open({ ...options, now: () => (frozenClock ? started : Date.now()) + offsetMs });
 const browser = await chromium.launch(chromiumLaunchOptions());
 let served: ServedEvent[] = [];
 let problems: MachineProblem[] = [];

@@ -8,6 +8,11 @@ export type MachineCommand =
   | { readonly op: 'advance'; readonly ms: number }
   | { readonly op: 'close' };
 
+export interface MachineSettings {
+  /** The cache's clock stands still except for `advance()` (the default: real time, plus what `advance()` added). */
+  readonly frozenClock?: boolean;
+}
+
 /** What the page's context carries: request headers and cookies the cache must never write anywhere. */
 export interface LoadContext {
   readonly extraHTTPHeaders?: Record<string, string>;
@@ -48,10 +53,13 @@ export class Machine {
     this.#child = child;
   }
 
-  /** Starts the process and waits until its cache is open and Chromium is up. */
-  static async start(options: BundleCacheOptions & { dir: string }): Promise<Machine> {
+  /**
+   * Starts the process and waits until its cache is open and Chromium is up.
+   * `frozenClock`: the cache's clock stands still except for `advance()`.
+   */
+  static async start(options: BundleCacheOptions & { dir: string }, settings: MachineSettings = {}): Promise<Machine> {
     // The environment must not add a remote (or a secret) the test did not ask for.
-    const child = spawnTs('tests/browser/remote/machine.ts', [JSON.stringify(options)], {
+    const child = spawnTs('tests/browser/remote/machine.ts', [JSON.stringify({ options, frozenClock: settings.frozenClock ?? false })], {
       BUNDLE_CACHE_REMOTE: '', BUNDLE_CACHE_REMOTE_SECRET: '', BUNDLE_CACHE_REMOTE_READONLY: '', BUNDLE_CACHE_MODE: '', BUNDLE_CACHE_REVALIDATE: '',
     });
     const machine = new Machine(options.dir, child);
