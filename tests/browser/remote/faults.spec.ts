@@ -69,11 +69,10 @@ test('should serve misses and never wrong bytes from a Redis whose tiny maxmemor
   test.setTimeout(120_000);
   await using redis = await RedisServer.start({ maxmemory: '12mb' });
   // 12.6 MB of bundles (and Redis's own megabyte) into 12 MB: allkeys-lru evicts chunks that records still point at.
-  await seed(openCache, site, redis.url);
+  const [machine] = await Promise.all([startMachine({ remote: redis.url }), seed(openCache, site, redis.url)]);
   expect(Number(/evicted_keys:(\d+)/.exec(await redis.client().info('stats'))![1])).toBeGreaterThan(0);
   site.resetCounters();
 
-  const machine = await startMachine({ remote: redis.url });
   const loaded = await machine.load(pageUrl);
   expectWorkingApp(loaded.report, site);
   const from = Object.values(sources(loaded.served));
@@ -113,7 +112,7 @@ test('should never serve a body whose PUT was cut off when its machine died mid-
   test.setTimeout(120_000);
   await using proxy = await CutProxy.start(sharedNginx.port, 1024 * 1024);
   const throughProxy = `http://127.0.0.1:${proxy.port}${new URL(nginxRemote).pathname}`;
-  const writer = await startMachine({ remote: throughProxy });
+  const [writer, reader] = await Promise.all([startMachine({ remote: throughProxy }), startMachine({ remote: nginxRemote })]);
   expectWorkingApp((await writer.load(pageUrl)).report, site);
   // A body upload is hanging mid-body: the machine dies.
   await proxy.waitForHeld(1);
@@ -129,7 +128,6 @@ test('should never serve a body whose PUT was cut off when its machine died mid-
   expect(files.filter(file => cutShas.some(sha => file.endsWith(sha)))).toEqual([]);
 
   site.resetCounters();
-  const reader = await startMachine({ remote: nginxRemote });
   const loaded = await reader.load(pageUrl);
   expectWorkingApp(loaded.report, site);
   const served = sources(loaded.served);

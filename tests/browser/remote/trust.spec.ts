@@ -11,7 +11,7 @@ test.describe.configure({ mode: 'default' });
 
 test('should refetch a bundle whose chunk was tampered with on Redis, serve the page byte for byte, and put the good body back', async ({ site, pageUrl, sharedRedis, redisRemote, openCache, startMachine }) => {
   test.setTimeout(120_000);
-  await seed(openCache, site, redisRemote);
+  const [machine] = await Promise.all([startMachine({ remote: redisRemote }), seed(openCache, site, redisRemote)]);
   const wasm = site.sha256('/canvaskit/canvaskit.wasm');
   const admin = sharedRedis.client();
   // canvaskit.wasm is 7 MB: two chunks. One byte of the second one changes.
@@ -20,7 +20,6 @@ test('should refetch a bundle whose chunk was tampered with on Redis, serve the 
   await admin.setrange(chunk, 1000, Buffer.from([original[0]! ^ 0xff]));
   site.resetCounters();
 
-  const machine = await startMachine({ remote: redisRemote });
   const loaded = await machine.load(pageUrl);
   expectWorkingApp(loaded.report, site);
   expect(sources(loaded.served)).toEqual({ '/main.dart.js?v=1': 'remote', '/canvaskit/canvaskit.js': 'remote', '/canvaskit/canvaskit.wasm': 'network' });
@@ -35,7 +34,7 @@ test('should refetch a bundle whose chunk was tampered with on Redis, serve the 
 
 test('should refetch a bundle whose body file was tampered with in nginx\'s directory, and serve the page byte for byte', async ({ site, pageUrl, sharedNginx, nginxRemote, openCache, startMachine }) => {
   test.setTimeout(120_000);
-  await seed(openCache, site, nginxRemote);
+  const [machine] = await Promise.all([startMachine({ remote: nginxRemote }), seed(openCache, site, nginxRemote)]);
   const main = site.sha256('/main.dart.js');
   const file = path.join(nginxDir(sharedNginx, nginxRemote), 'cas', main);
   const body = await readFile(file);
@@ -43,7 +42,6 @@ test('should refetch a bundle whose body file was tampered with in nginx\'s dire
   await writeFile(file, body);
   site.resetCounters();
 
-  const machine = await startMachine({ remote: nginxRemote });
   const loaded = await machine.load(pageUrl);
   expectWorkingApp(loaded.report, site);
   expect(sources(loaded.served)).toEqual({ '/main.dart.js?v=1': 'network', '/canvaskit/canvaskit.js': 'remote', '/canvaskit/canvaskit.wasm': 'remote' });
@@ -81,13 +79,12 @@ test('should write nothing to Redis from a read-only machine, while reading what
   test.setTimeout(120_000);
   // A Redis of its own: its command statistics then count this machine's commands only.
   await using redis = await RedisServer.start();
-  await seed(openCache, site, redis.url, ['/main.dart.js?v=1']);
+  const [machine] = await Promise.all([startMachine({ remote: { url: redis.url, readOnly: true } }), seed(openCache, site, redis.url, ['/main.dart.js?v=1'])]);
   const admin = redis.client();
   const before = await redisKeys(admin, '');
   await admin.config('RESETSTAT');
   site.resetCounters();
 
-  const machine = await startMachine({ remote: { url: redis.url, readOnly: true } });
   const loaded = await machine.load(pageUrl);
   expectWorkingApp(loaded.report, site);
   expect(sources(loaded.served)).toEqual({ '/main.dart.js?v=1': 'remote', '/canvaskit/canvaskit.js': 'network', '/canvaskit/canvaskit.wasm': 'network' });
@@ -101,13 +98,12 @@ test('should write nothing to Redis from a read-only machine, while reading what
 
 test('should write nothing to nginx from a read-only machine, while reading what is there', async ({ site, pageUrl, sharedNginx, nginxRemote, openCache, startMachine }) => {
   test.setTimeout(120_000);
-  await seed(openCache, site, nginxRemote, ['/canvaskit/canvaskit.js']);
+  const [machine] = await Promise.all([startMachine({ remote: { url: nginxRemote, readOnly: true } }), seed(openCache, site, nginxRemote, ['/canvaskit/canvaskit.js'])]);
   const before = await nginxFiles(sharedNginx, nginxRemote);
   const space = new URL(nginxRemote).pathname;
   const logged = (await sharedNginx.requests()).length;
   site.resetCounters();
 
-  const machine = await startMachine({ remote: { url: nginxRemote, readOnly: true } });
   const loaded = await machine.load(pageUrl);
   expectWorkingApp(loaded.report, site);
   expect(sources(loaded.served)).toEqual({ '/main.dart.js?v=1': 'network', '/canvaskit/canvaskit.js': 'remote', '/canvaskit/canvaskit.wasm': 'network' });
@@ -125,7 +121,7 @@ test('should never upload the request\'s cookies or authorization, nor a respons
     extraHTTPHeaders: { authorization: 'Bearer token-never-uploaded' },
     cookies: [{ name: 'session', value: 'cookie-never-uploaded', url: site.origin }],
   };
-  const writer = await startMachine({ remote: nginxRemote });
+  const [writer, machine] = await Promise.all([startMachine({ remote: nginxRemote }), startMachine({ remote: redisRemote })]);
   expectWorkingApp((await writer.load(pageUrl, context)).report, site);
   expect((await writer.close()).stats.uploads).toBe(3);
   const files = await nginxFiles(sharedNginx, nginxRemote);
@@ -139,7 +135,6 @@ test('should never upload the request\'s cookies or authorization, nor a respons
   site.setHeaders('/main.dart.js', { 'cache-control': 'no-store' });
   site.setHeaders('/canvaskit/canvaskit.js', { 'cache-control': 'private, max-age=3600' });
   site.setHeaders('/canvaskit/canvaskit.wasm', { 'set-cookie': 'session=from-the-origin; Path=/' });
-  const machine = await startMachine({ remote: redisRemote });
   const loaded = await machine.load(pageUrl, context);
   expectWorkingApp(loaded.report, site);
   expect(loaded.served.filter(event => event.stored)).toEqual([]);
