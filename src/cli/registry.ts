@@ -2,6 +2,8 @@ import type { CommandSpec, TextFormatter } from './command.js';
 import { cleanCommand } from './commands/clean.js';
 import { clearCommand } from './commands/clear.js';
 import { listCommand } from './commands/list.js';
+import { pushCommand } from './commands/push.js';
+import { remoteCommand } from './commands/remote.js';
 import { showCommand } from './commands/show.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
@@ -10,6 +12,8 @@ import { warmCommand } from './commands/warm.js';
 import { formatClean } from './text/clean.js';
 import { formatClear } from './text/clear.js';
 import { formatList } from './text/list.js';
+import { formatPush } from './text/push.js';
+import { formatRemote } from './text/remote.js';
 import { formatShow } from './text/show.js';
 import { formatStatus } from './text/status.js';
 import { formatVerify } from './text/verify.js';
@@ -36,6 +40,8 @@ export const commands: readonly RegisteredCommand[] = [
   register(clearCommand, formatClear),
   register(verifyCommand, formatVerify),
   register(warmCommand, formatWarm),
+  register(pushCommand, formatPush),
+  register(remoteCommand, formatRemote),
 ];
 
 export function findCommand(name: string): RegisteredCommand | undefined {
