@@ -62,7 +62,7 @@ test('should check every record on Redis, list what is wrong, change nothing, an
   const text = await runCli(['remote', 'verify', '--dir', dir], { now, env });
   expect(text.code).toBe(1);
   expect(text.stdout).toContain(`untrusted: ${url}: Remote ${redis.url} record for ${url} (${recordId(meta.key)}) has no signature`);
-  expect(text.stdout).toContain(`corrupt body: record `);
+  expect(text.stdout).toContain(`corrupt body: ${healthy.wasm.url}: Remote ${redis.url} has a corrupt entry for ${healthy.wasm.url}`);
   expect(text.stdout).toContain('body sha256 is ');
   expect(text.stdout).toContain(`corrupt record: record ${'f'.repeat(64)}: `);
   expect(text.stdout).toContain('3 problems found, 3 ok; nothing was changed on the remote\n');
