@@ -3,6 +3,8 @@
 // round-robin. Prints Markdown and writes docs/bench.md and docs/bench.svg.
 // Flags: --rounds 20 --bandwidth-mbit 100 --latency-ms 20 --sizes 5,20,50
 //        --rss-loads 500 --quick (3 rounds, 5 MB only, 50 RSS loads)
+// The fleet scenario (machines sharing a remote) runs last and writes
+// docs/bench-fleet.md: --machines 4 --fleet-rounds 5; --fleet runs it alone.
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,8 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
 import { chromiumLaunchOptions } from '../src/index.js';
 import { chartSvg } from './bench/chart.js';
+import { runFleet } from './bench/fleet.js';
+import { fleetMarkdown } from './bench/fleetReport.js';
 import { diskReadMs, lookupOverheadMs } from './bench/micro.js';
 import { makeWorkDir, MODES, type BenchPage } from './bench/modes.js';
 import { Origins } from './bench/origins.js';
@@ -27,8 +31,14 @@ const { values: flags } = parseArgs({
     'sizes': { type: 'string', default: '5,20,50' },
     'rss-loads': { type: 'string', default: '500' },
     'quick': { type: 'boolean', default: false },
+    'fleet': { type: 'boolean', default: false },
+    'machines': { type: 'string', default: '4' },
+    'fleet-rounds': { type: 'string', default: '5' },
   },
 });
+const fleetOnly = flags.fleet!;
+const machines = Number(flags.machines);
+const fleetRounds = flags.quick ? 2 : Number(flags['fleet-rounds']);
 const rounds = flags.quick ? 3 : Number(flags.rounds);
 const sizes = (flags.quick ? '5' : flags.sizes!).split(',').filter(Boolean).map(Number);
 const rssLoads = flags.quick ? 50 : Number(flags['rss-loads']);
@@ -39,11 +49,24 @@ const WARM_MODE = "bundle cache: memory hit (serve 'loopback')";
 
 const launchOptions = chromiumLaunchOptions();
 const workDir = await makeWorkDir();
-const origins = await Origins.start({ bandwidthBytesPerSec: bandwidthMbit * 125_000, latencyMs, syntheticMegabytes: sizes });
+const origins = await Origins.start({ bandwidthBytesPerSec: bandwidthMbit * 125_000, latencyMs, syntheticMegabytes: fleetOnly ? [] : sizes });
 const pages: BenchPage[] = [{ label: 'real page', path: '/' }, ...sizes.map(megabytes => ({ label: `${megabytes} MB bundle`, path: `/synthetic-${megabytes}mb.html` }))];
 
-const summaries: Summary[] = [];
-try {
+const docs = path.resolve(import.meta.dirname, '../docs');
+await fs.mkdir(docs, { recursive: true });
+const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+
+/** Cores and Chromium version, for the Setup line. */
+async function machineSetup(): Promise<string> {
+  const browser = await chromium.launch(launchOptions);
+  const version = browser.version();
+  await browser.close();
+  return `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Chromium ${version}`;
+}
+
+/** The page benchmarks, micro-benchmarks, tracing and RSS: docs/bench.md and docs/bench.svg. */
+async function pageBench(): Promise<void> {
+  const summaries: Summary[] = [];
   for (const page of pages) {
     progress(`${page.label}:`);
     const modes = MODES.filter(mode => page.path === '/' || mode.synthetic);
@@ -71,10 +94,9 @@ try {
   const loopbackTrace = traces.find(trace => trace.setup.includes("'loopback'"))!.bytes;
   targets.push({ target: 'with tracing on, a hit does not put the body into the trace', measured: traces.map(trace => `${trace.setup}: ${formatMB(trace.bytes)}`).join('; '), met: loopbackTrace <= noCacheTrace * 1.05 });
 
-  const setup = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Chromium ${(await (async () => { const b = await chromium.launch(launchOptions); const v = b.version(); await b.close(); return v; })())}, `
-    + `origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, ${rounds} loads per mode (round-robin), fresh context per load unless stated`;
+  const setup = `${await machineSetup()}, origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, ${rounds} loads per mode (round-robin), fresh context per load unless stated`;
   const markdown = [
-    `Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
+    `Command: \`${command}\``,
     '',
     `Setup: ${setup}. Bundles of the real page: ${formatMB(origins.bundleBytes.real!)}.`,
     '',
@@ -84,11 +106,26 @@ try {
     '',
   ].join('\n');
   process.stdout.write(`${markdown}\n`);
-  const docs = path.resolve(import.meta.dirname, '../docs');
-  await fs.mkdir(docs, { recursive: true });
   await fs.writeFile(path.join(docs, 'bench.md'), markdown);
   await fs.writeFile(path.join(docs, 'bench.svg'), chartSvg(summaries, `Median page-ready (p95 whisker), ${bandwidthMbit} Mbit/s + ${latencyMs} ms origin`));
   progress(`wrote ${path.join(docs, 'bench.md')} and bench.svg`);
+}
+
+/** Machines sharing a remote: docs/bench-fleet.md. */
+async function fleetBench(): Promise<void> {
+  progress('fleet:');
+  const fleet = await runFleet({ origins, workDir, machines, rounds: fleetRounds, progress });
+  const setup = `${await machineSetup()}, origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, real redis-server and nginx (WebDAV) on 127.0.0.1`;
+  const markdown = [`Command: \`${command}\``, '', `Setup: ${setup}.`, '', fleetMarkdown(fleet, origins.bundleBytes.real!), ''].join('\n');
+  process.stdout.write(`${markdown}\n`);
+  await fs.writeFile(path.join(docs, 'bench-fleet.md'), markdown);
+  progress(`wrote ${path.join(docs, 'bench-fleet.md')}`);
+}
+
+try {
+  if (!fleetOnly)
+    await pageBench();
+  await fleetBench();
 } finally {
   await origins.close();
   await fs.rm(workDir, { recursive: true, force: true });
