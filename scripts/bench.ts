@@ -6,6 +6,9 @@
 //        --rss-loads 500 --quick (3 rounds, 5 MB only, 50 RSS loads)
 //        --only real,must-revalidate,5mb (those pages only, no micro-benchmarks,
 //        tracing or RSS; prints only, unless --out <file.md>)
+// The fleet scenario (machines sharing a remote) runs last and writes
+// docs/bench-fleet.md: --machines 4 --fleet-rounds 5; --fleet runs it alone
+// (--only skips it).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +16,8 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
 import { chromiumLaunchOptions } from '../src/index.js';
 import { chartSvg } from './bench/chart.js';
+import { runFleet } from './bench/fleet.js';
+import { fleetMarkdown } from './bench/fleetReport.js';
 import { diskReadMs, lookupOverheadMs } from './bench/micro.js';
 import { MUST_REVALIDATE_MODES, MUST_REVALIDATE_ONLY, MUST_REVALIDATE_PAGE, mustRevalidateTable, mustRevalidateTarget } from './bench/freshness.js';
 import { makeWorkDir, MODES, type BenchPage } from './bench/modes.js';
@@ -33,8 +38,14 @@ const { values: flags } = parseArgs({
     'quick': { type: 'boolean', default: false },
     'only': { type: 'string' },
     'out': { type: 'string' },
+    'fleet': { type: 'boolean', default: false },
+    'machines': { type: 'string', default: '4' },
+    'fleet-rounds': { type: 'string', default: '5' },
   },
 });
+const fleetOnly = flags.fleet!;
+const machines = Number(flags.machines);
+const fleetRounds = flags.quick ? 2 : Number(flags['fleet-rounds']);
 const rounds = flags.quick ? 3 : Number(flags.rounds);
 const sizes = (flags.quick ? '5' : flags.sizes!).split(',').filter(Boolean).map(Number);
 const rssLoads = flags.quick ? 50 : Number(flags['rss-loads']);
@@ -60,7 +71,17 @@ const modesOf = (page: BenchPage) => page.site === 'flutter'
 const loadAtStart = os.loadavg()[0]!;
 const launchOptions = chromiumLaunchOptions();
 const workDir = await makeWorkDir();
-const origins = await Origins.start({ bandwidthBytesPerSec: bandwidthMbit * 125_000, latencyMs, syntheticMegabytes: sizes });
+const origins = await Origins.start({ bandwidthBytesPerSec: bandwidthMbit * 125_000, latencyMs, syntheticMegabytes: fleetOnly ? [] : sizes });
+const docs = path.resolve(import.meta.dirname, '../docs');
+const command = `npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+
+/** Cores and Chromium version, for the Setup line. */
+async function machineSetup(): Promise<string> {
+  const browser = await chromium.launch(launchOptions);
+  const version = browser.version();
+  await browser.close();
+  return `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Chromium ${version}`;
+}
 
 /** Micro-benchmarks, tracing and RSS: the full run's extra targets. */
 async function extraTargets(): Promise<Target[]> {
@@ -84,8 +105,9 @@ async function extraTargets(): Promise<Target[]> {
   ];
 }
 
-const summaries: Summary[] = [];
-try {
+/** The page benchmarks (and, on a full run, micro-benchmarks, tracing and RSS): docs/bench.md and docs/bench.svg. */
+async function pageBench(): Promise<void> {
+  const summaries: Summary[] = [];
   for (const page of pages) {
     progress(`${page.label}:`);
     summaries.push(...summarize(await runPage({ page, modes: modesOf(page), origins, launchOptions, workDir, rounds, progress })));
@@ -95,17 +117,11 @@ try {
     ...mustRevalidateTarget(summaries),
     ...only ? [] : await extraTargets(),
   ];
-  const version = await (async () => {
-    const browser = await chromium.launch(launchOptions);
-    const v = browser.version();
-    await browser.close();
-    return v;
-  })();
-  const setup = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Chromium ${version}, `
+  const setup = `${await machineSetup()}, `
     + `origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, ${rounds} loads per mode (round-robin), fresh context per load unless stated, `
     + `load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end`;
   const markdown = [
-    `Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
+    `Command: \`${command}\``,
     '',
     `Setup: ${setup}. Bundles of the real page: ${formatMB(origins.bundleBytes.real!)}; of the must-revalidate page: ${formatMB(origins.bundleBytes['must-revalidate']!)}.`,
     '',
@@ -116,7 +132,6 @@ try {
     '',
   ].join('\n');
   process.stdout.write(`${markdown}\n`);
-  const docs = path.resolve(import.meta.dirname, '../docs');
   const out = flags.out ?? (only ? undefined : path.join(docs, 'bench.md'));
   if (out) {
     await fs.mkdir(path.dirname(out), { recursive: true });
@@ -125,6 +140,25 @@ try {
   if (!only)
     await fs.writeFile(path.join(docs, 'bench.svg'), chartSvg(summaries, `Median page-ready (p95 whisker), ${bandwidthMbit} Mbit/s + ${latencyMs} ms origin`));
   progress(out ? `wrote ${out}${only ? '' : ' and bench.svg'}` : 'not written anywhere (--only without --out)');
+}
+
+/** Machines sharing a remote: docs/bench-fleet.md. */
+async function fleetBench(): Promise<void> {
+  progress('fleet:');
+  const fleet = await runFleet({ origins, workDir, machines, rounds: fleetRounds, progress });
+  const setup = `${await machineSetup()}, origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, real redis-server and nginx (WebDAV) on 127.0.0.1`;
+  const markdown = [`Command: \`${command}\``, '', `Setup: ${setup}.`, '', fleetMarkdown(fleet, origins.bundleBytes.real!), ''].join('\n');
+  process.stdout.write(`${markdown}\n`);
+  await fs.mkdir(docs, { recursive: true });
+  await fs.writeFile(path.join(docs, 'bench-fleet.md'), markdown);
+  progress(`wrote ${path.join(docs, 'bench-fleet.md')}`);
+}
+
+try {
+  if (!fleetOnly)
+    await pageBench();
+  if (!only)
+    await fleetBench();
 } finally {
   await origins.close();
   await fs.rm(workDir, { recursive: true, force: true });

@@ -3,6 +3,8 @@ import { cleanCommand } from './commands/clean.js';
 import { clearCommand } from './commands/clear.js';
 import { listCommand } from './commands/list.js';
 import { sessionsCommand } from './commands/sessions.js';
+import { pushCommand } from './commands/push.js';
+import { remoteCommand } from './commands/remote.js';
 import { showCommand } from './commands/show.js';
 import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
@@ -12,6 +14,8 @@ import { formatClean } from './text/clean.js';
 import { formatClear } from './text/clear.js';
 import { formatList } from './text/list.js';
 import { formatSessions } from './text/sessions.js';
+import { formatPush } from './text/push.js';
+import { formatRemote } from './text/remote.js';
 import { formatShow } from './text/show.js';
 import { formatStatus } from './text/status.js';
 import { formatVerify } from './text/verify.js';
@@ -39,6 +43,8 @@ export const commands: readonly RegisteredCommand[] = [
   register(verifyCommand, formatVerify),
   register(warmCommand, formatWarm),
   register(sessionsCommand, formatSessions),
+  register(pushCommand, formatPush),
+  register(remoteCommand, formatRemote),
 ];
 
 export function findCommand(name: string): RegisteredCommand | undefined {

@@ -115,8 +115,12 @@ export class Resolver {
       return this.#fetch(request, fetchOrigin, lock);
     const flight = await remote.singleFlight(request);
     if (flight.kind === 'found') {
-      if (judge.decide(flight.response.meta, request) === 'serve')
+      const decision = judge.decide(flight.response.meta, request);
+      if (decision === 'serve')
         return this.#hit(request, flight.response, remote, lock);
+      // As for an entry the walk found: a revalidated one is checked (a 304 costs no body), not fetched whole.
+      if (decision === 'revalidate')
+        return checkWithOrigin(this.#deps, request, { response: flight.response, from: remote.name }, fetchOrigin, lock, () => this.#fetch(request, fetchOrigin, lock));
       return this.#fetch(request, fetchOrigin, lock);
     }
     const resolution = await this.#fetch(request, fetchOrigin, lock);

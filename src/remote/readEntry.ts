@@ -49,10 +49,10 @@ export async function readEntry(settings: ReadSettings, id: string, key: string 
     if (!body)
       return { kind: 'body-missing', record };
     if (body.length !== ref.size)
-      return { kind: 'corrupt', part: 'body', body: ref, error: corrupt(store, id, record.meta.url, `body is ${body.length} bytes, the record says ${ref.size}`, { expectedSize: ref.size, foundSize: body.length }) };
+      return { kind: 'corrupt', part: 'body', body: ref, error: corrupt(store, id, record.meta.url, `body is ${body.length} bytes, the record says ${ref.size}`, { url: record.meta.url, expectedSize: ref.size, foundSize: body.length }) };
     const digest = createHash('sha256').update(body).digest('hex');
     if (digest !== ref.sha256)
-      return { kind: 'corrupt', part: 'body', body: ref, error: corrupt(store, id, record.meta.url, `body sha256 is ${digest}, the record says ${ref.sha256}`, { expected: ref.sha256, found: digest }) };
+      return { kind: 'corrupt', part: 'body', body: ref, error: corrupt(store, id, record.meta.url, `body sha256 is ${digest}, the record says ${ref.sha256}`, { url: record.meta.url, expected: ref.sha256, found: digest }) };
     return { kind: 'hit', response: { meta: record.meta, body } };
   } catch (error) {
     const remoteError = isBundleCacheError(error) ? error : asRemoteError(store.location, 'read an entry', error);

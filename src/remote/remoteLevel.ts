@@ -44,8 +44,14 @@ export class RemoteLevel implements Tier {
    */
   async singleFlight(request: CacheRequest): Promise<{ kind: 'fetch'; lock: FleetLock | undefined } | { kind: 'found'; response: CachedResponse }> {
     const outcome = await this.remote.lock(request.key);
-    if (outcome.kind === 'acquired')
-      return { kind: 'fetch', lock: outcome.lock };
+    if (outcome.kind === 'acquired') {
+      // Another machine may have published it and let go between our lookup and our lock.
+      const published = await this.remote.recheck(request.key);
+      if (!published)
+        return { kind: 'fetch', lock: outcome.lock };
+      await outcome.lock.release();
+      return { kind: 'found', response: published };
+    }
     if (outcome.kind === 'none')
       return { kind: 'fetch', lock: undefined };
     log.debug(`fleet: another machine is fetching ${request.url}; waiting for its record`);

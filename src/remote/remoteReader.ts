@@ -27,6 +27,24 @@ export class RemoteReader {
     return this.settle(await this.read(key));
   }
 
+  /**
+   * After the fleet lock was taken: the entry, if another machine published
+   * it since `lookup()` missed. What that miss reported (an untrusted or
+   * corrupt record) is not reported or counted again.
+   */
+  async recheck(key: string): Promise<CachedResponse | undefined> {
+    if (!this.#guard.allow())
+      return undefined;
+    const outcome = await this.read(key);
+    if (outcome.kind === 'hit')
+      return this.settle(outcome);
+    if (outcome.kind === 'unavailable')
+      this.#guard.failed(outcome.error);
+    else
+      this.#guard.answered();
+    return undefined;
+  }
+
   /** Reads without judging: for polls that tell "not there yet" from a miss. */
   async read(key: string): Promise<ReadOutcome> {
     return readEntry(this.#settings, recordId(key), key, this.#guard.closing);

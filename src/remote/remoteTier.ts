@@ -111,6 +111,11 @@ export class RemoteTier implements AsyncDisposable {
     return this.#reader.lookup(key);
   }
 
+  /** After taking the fleet lock for `key`: the entry another machine published since `lookup()` missed, if any; that miss's problems are not reported again. */
+  async recheck(key: string): Promise<CachedResponse | undefined> {
+    return this.#reader.recheck(key);
+  }
+
   /**
    * Uploads in the background (body first unless already there, record
    * last); the promise never rejects and need not be awaited. Refuses what

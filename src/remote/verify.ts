@@ -70,7 +70,7 @@ export async function verifyRemote(settings: ReadSettings, keys: readonly string
       } else if (outcome.kind === 'untrusted') {
         problem('untrusted', outcome.error.message, outcome.error.details.url as string | undefined);
       } else if (outcome.kind === 'corrupt') {
-        problem(outcome.part === 'body' ? 'corrupt-body' : 'corrupt-record', outcome.error.message);
+        problem(outcome.part === 'body' ? 'corrupt-body' : 'corrupt-record', outcome.error.message, outcome.error.details.url as string | undefined);
       } else {
         problem('unavailable', outcome.error.message);
       }

@@ -1,6 +1,8 @@
 import { FORMAT_VERSION } from '../../disk/meta.js';
 import { expectPositionals } from '../args.js';
 import type { CommandSpec } from '../command.js';
+import type { RemoteStatus } from '../../remote/remoteTier.js';
+import { probeRemote } from '../remoteTarget.js';
 import { inspectCache } from '../inspect/inspectCache.js';
 import type { EntryInfo, IndexState, Leftover } from '../inspect/model.js';
 import { sortEntries } from '../inspect/select.js';
@@ -18,6 +20,8 @@ export interface StatusResult {
   readonly leftovers: LeftoverSummary & { readonly items: Leftover[] };
   readonly heldLocks: string[];
   readonly writing: string[];
+  /** The remote tier ($BUNDLE_CACHE_REMOTE), asked now; null when none is configured. */
+  readonly remote: RemoteStatus | null;
   /** By URL. */
   readonly entries: EntryInfo[];
   /** The warmed sessions in `<dir>/sessions/` (`bundle-cache sessions` lists them). */
@@ -46,6 +50,7 @@ export const statusCommand: CommandSpec<Record<string, never>, StatusResult> = {
       leftovers: { ...summarizeLeftovers(inspection.leftovers), items: inspection.leftovers },
       heldLocks: inspection.heldLocks,
       writing: inspection.writing,
+      remote: await probeRemote(context),
       entries: sortEntries(inspection.entries, 'url'),
       sessions: summarizeSessions(await inspectSessions(context.dir, context.options.sessions.key, context.io.now()), context.options.sessions.key !== undefined),
     };

@@ -6,6 +6,7 @@ import { plural, renderFields } from '../format/table.js';
 import { shortenUrl } from '../format/url.js';
 import { corruptLines, entriesTable, urlWidth } from './entriesTable.js';
 import { summaryText } from './sessions.js';
+import { remoteFields } from './remoteStatus.js';
 
 export function formatStatus(result: StatusResult, view: TextView): string {
   const { summary, limits, leftovers } = result;
@@ -23,6 +24,8 @@ export function formatStatus(result: StatusResult, view: TextView): string {
     fields.push(['newest', `${shortenUrl(summary.newest.url, width)}, stored ${formatAgo(summary.newest.ageMs)}`]);
   const used = limits.diskMaxBytes ? ` (${Math.round(summary.totalBytes / limits.diskMaxBytes * 1000) / 10}% used)` : '';
   fields.push(['limits', `max age ${formatDuration(limits.maxAgeMs)}, disk ${formatBytes(limits.diskMaxBytes)}${used}, memory ${formatBytes(limits.memoryMaxBytes)} for ${formatDuration(limits.memoryTtlMs)}, mode ${limits.mode}`]);
+  if (result.remote)
+    fields.push(...remoteFields(result.remote));
   if (leftovers.orphans + leftovers.temps + leftovers.staleLocks > 0) {
     const parts = [plural(leftovers.orphans, 'orphan'), plural(leftovers.temps, 'temp file'), plural(leftovers.staleLocks, 'stale lock')];
     fields.push(['to clean', `${parts.join(', ')} (${formatBytes(leftovers.bytes)}): run \`bundle-cache clean\``]);
