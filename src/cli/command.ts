@@ -55,6 +55,12 @@ export interface CommandSpec<Input, Result> {
   run(context: CommandContext, input: Input): Promise<Result>;
   /** True for a command that opens the cache, creating its dir (warm); every other one needs the dir to exist. */
   readonly createsCache?: boolean;
+  /**
+   * Called after `parse`, before the cache dir is checked: usage checks that
+   * need the environment (they come before "no cache there"), and whether this
+   * run reads the local cache at all. Default: it does.
+   */
+  needsCacheDir?(context: CommandContext, input: Input): boolean;
   /** 0 when all is well, 1 when the result holds problems. Default: 0. */
   exitCode?(result: Result): 0 | 1;
 }

@@ -46,7 +46,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     const options = resolveOptions({ dir: choice.dir }, io.env);
     const context: CommandContext = { dir: options.dir, options, io };
     const input = command.spec.parse(args);
-    if (!command.spec.createsCache)
+    if (!command.spec.createsCache && (command.spec.needsCacheDir?.(context, input) ?? true))
       await requireCacheDir(choice);
     const result = await command.spec.run(context, input);
     if (json)

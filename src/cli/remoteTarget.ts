@@ -46,7 +46,7 @@ export interface OpenedRemote {
  * with the secret and the read-only switch from the environment, as the
  * library resolves them. A usage error when there is none or the URL is bad.
  */
-export function openRemote(context: CommandContext, flags: RemoteFlags, command: string): OpenedRemote {
+export function chooseRemote(context: CommandContext, flags: RemoteFlags, command: string): ResolvedRemote {
   const url = flags.remote ?? (context.io.env.BUNDLE_CACHE_REMOTE || undefined);
   if (url === undefined)
     throw usageError(`no remote to ${command === 'push' ? 'push to' : 'check'}: give --remote <url> (${URL_FORMS}) or set BUNDLE_CACHE_REMOTE`, command);
@@ -56,7 +56,12 @@ export function openRemote(context: CommandContext, flags: RemoteFlags, command:
   if (flags.prefix !== undefined && checked.kind !== 'redis')
     throw usageError('--prefix applies to Redis only; for an HTTP remote the URL\'s path is the prefix (http://host/prefix/)', command);
   // Validated as the option is (a bad prefix names remote.prefix and its rule); the secret and read-only switch come from the environment.
-  const remote = resolveRemote({ url, ...flags.prefix === undefined ? {} : { prefix: flags.prefix } }, context.io.env)!;
+  return resolveRemote({ url, ...flags.prefix === undefined ? {} : { prefix: flags.prefix } }, context.io.env)!;
+}
+
+/** `chooseRemote()`, opened: its problems are collected as they are reported. */
+export function openRemote(context: CommandContext, flags: RemoteFlags, command: string): OpenedRemote {
+  const remote = chooseRemote(context, flags, command);
   const problems: RemoteProblemLine[] = [];
   const tier = RemoteTier.open(remote, { report: (error: BundleCacheError) => problems.push({ code: error.code, message: error.message }), now: () => context.io.now() });
   return { tier, problems, description: describeRemote(remote) };

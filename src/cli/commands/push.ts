@@ -11,7 +11,7 @@ import type { EntryInfo } from '../inspect/model.js';
 import { sortEntries } from '../inspect/select.js';
 import { mapLimit } from '../pool.js';
 import { createProgress } from '../progress.js';
-import { REMOTE_FLAGS, openRemote, remoteFlagsSchema, type RemoteDescription, type RemoteFlags, type RemoteProblemLine } from '../remoteTarget.js';
+import { REMOTE_FLAGS, chooseRemote, openRemote, remoteFlagsSchema, type RemoteDescription, type RemoteFlags, type RemoteProblemLine } from '../remoteTarget.js';
 
 /**
  * - `pushed`: body and record uploaded;
@@ -61,11 +61,15 @@ export const pushCommand: CommandSpec<RemoteFlags, PushResult> = {
     expectPositionals(args, 0, 'push');
     return validate(remoteFlagsSchema, args.values, 'push');
   },
+  needsCacheDir(context, input) {
+    const remote = chooseRemote(context, input, 'push');
+    if (remote.readOnly)
+      throw usageError(`the remote ${remote.location} is read-only here (BUNDLE_CACHE_REMOTE_READONLY), and push writes to it. Fix: unset BUNDLE_CACHE_REMOTE_READONLY on the machine that pushes`, 'push');
+    return true;
+  },
   async run(context, input) {
     const { tier, description, problems } = openRemote(context, input, 'push');
     try {
-      if (description.readOnly)
-        throw usageError(`the remote ${description.location} is read-only here (BUNDLE_CACHE_REMOTE_READONLY), and push writes to it. Fix: unset BUNDLE_CACHE_REMOTE_READONLY on the machine that pushes`, 'push');
       const now = context.io.now();
       const inspection = await inspectCache({ dir: context.dir, now });
       const store = new EntryStore(context.dir, nodeStoreFs);

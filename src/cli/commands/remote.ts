@@ -3,7 +3,7 @@ import { closest, validate } from '../args.js';
 import { usageError } from '../cliError.js';
 import type { CommandSpec, RawArgs } from '../command.js';
 import { inspectCache } from '../inspect/inspectCache.js';
-import { REMOTE_FLAGS, openRemote, remoteFlagsSchema, type RemoteDescription, type RemoteFlags } from '../remoteTarget.js';
+import { REMOTE_FLAGS, chooseRemote, openRemote, remoteFlagsSchema, type RemoteDescription, type RemoteFlags } from '../remoteTarget.js';
 
 const SUBCOMMANDS = ['verify'] as const;
 
@@ -39,6 +39,10 @@ export const remoteCommand: CommandSpec<RemoteFlags & { subcommand: 'verify' }, 
   ],
   parse(args) {
     return { ...validate(remoteFlagsSchema, args.values, 'remote'), subcommand: subcommand(args) };
+  },
+  /** Redis is listed whole; an HTTP store is checked for the local cache's keys. */
+  needsCacheDir(context, input) {
+    return chooseRemote(context, input, 'remote').kind === 'http';
   },
   async run(context, input) {
     const { tier, description } = openRemote(context, input, 'remote');
