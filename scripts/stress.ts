@@ -13,14 +13,17 @@ import { blockedLoop } from './stress/scenarios/blockedLoop.js';
 import { corruption, warmApp } from './stress/scenarios/corruption.js';
 import { crashSafety } from './stress/scenarios/crashSafety.js';
 import { faultMatrix } from './stress/scenarios/faults.js';
+import { fleet } from './stress/scenarios/fleet.js';
 import { hostileUrls } from './stress/scenarios/hostileUrls.js';
 import { load } from './stress/scenarios/load.js';
 import { manyWriters } from './stress/scenarios/manyWriters.js';
 import { oneFetch } from './stress/scenarios/oneFetch.js';
 import { pageFaults } from './stress/scenarios/pageFaults.js';
 import { pageLoader } from './stress/scenarios/pageLoader.js';
+import { revalidationRaces } from './stress/scenarios/revalidationRaces.js';
 import { permissions } from './stress/scenarios/permissions.js';
 import { secrets } from './stress/scenarios/secrets.js';
+import { sessionWarmups } from './stress/scenarios/sessionWarmups.js';
 import { formatDetails, formatDuration, formatTable, type Row } from './stress/table.js';
 
 const MB = 1024 * 1024;
@@ -47,6 +50,10 @@ const SCENARIOS: Array<{ promise: number; run: (needs: Needs) => Promise<Outcome
   { promise: 8, run: () => secrets({ rounds: 20 }) },
   { promise: 9, run: () => permissions({ rounds: 20 }) },
   { promise: 10, run: ({ browser }) => load({ browser, loads: 1000, memoryBytes: 50 * MB, builds: 10, marginBytes: 150 * MB }) },
+  // The promises of sessions, freshness and the remote tier (README 11, 19, 23-24), larger than their tests.
+  { promise: 11, run: () => sessionWarmups({ processes: 4, users: 3, contexts: 3, rounds: 3 }) },
+  { promise: 19, run: () => revalidationRaces({ processes: 8, waves: 30 }) },
+  { promise: 23, run: () => fleet({ machines: 4, rounds: 3 }) },
 ];
 
 function selected(): Set<number> | undefined {
