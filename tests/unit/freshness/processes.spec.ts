@@ -42,7 +42,6 @@ test(`should send one conditional request per wave of ${CHILDREN} processes and 
       expect(await child.nextLine()).toBe('ready');
     for (const wave of WAVES) {
       now += 1000;
-      console.log(wave.name, Date.now());
       if (wave.deploy === 'before')
         site.deploy();
       site.resetCounters();
