@@ -1,10 +1,10 @@
-// Produces the cache shown in docs/readme/cli.md. After `npm run demo` (build 1
-// of the demo site, on its fixed port), this loads build 2 of the same site
-// into the same cache, as the next deploy would, so `bundle-cache versions`
-// has a history; then it prints `status` and `versions` as the README shows them.
+// Produces the cache of README's `versions` sample: loads build BUILD (default
+// 2) of the Flutter-like site (versioned main.dart.js?v=N, on its fixed port)
+// into the cache, as a deploy would, then prints `status` and `versions`.
+// Build 1, then build 2, into one cache gives a version history:
 //
-//   BUNDLE_CACHE_DIR=/tmp/demo-cache npm run demo     # twice: origin, then disk
-//   BUNDLE_CACHE_DIR=/tmp/demo-cache node --import tsx tests/browser/cli/deployBuild.ts
+//   BUNDLE_CACHE_DIR=/tmp/ver-cache BUILD=1 node --import tsx tests/browser/cli/deployBuild.ts
+//   BUNDLE_CACHE_DIR=/tmp/ver-cache BUILD=2 node --import tsx tests/browser/cli/deployBuild.ts
 import { chromium } from 'playwright';
 import { BundleCache, chromiumLaunchOptions } from '../../../src/index.js';
 import { processIo } from '../../../src/cli/io.js';
