@@ -20,8 +20,8 @@ export class DiskTier implements Tier {
     this.#report = report;
   }
 
-  async lookup(request: CacheRequest, locked: boolean): Promise<CachedResponse | undefined> {
-    const read = await this.store.read(request.key, request.url);
+  async lookup(request: CacheRequest, locked: boolean, known?: CachedResponse): Promise<CachedResponse | undefined> {
+    const read = await this.store.read(request.key, request.url, known);
     if (read.kind === 'corrupt') {
       // Unlocked, a mismatch may be a write in progress; under the lock it is damage.
       if (locked)

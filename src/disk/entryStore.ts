@@ -37,7 +37,14 @@ export class EntryStore {
     return entryPaths(this.root, key, url);
   }
 
-  async read(key: string, url: string): Promise<ReadResult> {
+  /**
+   * The entry of `key`, checked: meta.json parsed and of this key, the body of
+   * its size and sha256. With `known`, a copy read and checked before (the
+   * memory tier's, or this store's own without the lock): when meta.json still
+   * names that body (same sha256, size and store time), its bytes are reused
+   * instead of being read and hashed again, with the meta.json on disk now.
+   */
+  async read(key: string, url: string, known?: CachedResponse): Promise<ReadResult> {
     const paths = this.paths(key, url);
     let metaText: Buffer;
     try {
@@ -59,6 +66,8 @@ export class EntryStore {
     const meta = parsed.data;
     if (meta.key !== key)
       return corrupt(paths, `meta.json belongs to another key (${meta.key})`);
+    if (known && sameBody(known, meta))
+      return { kind: 'found', response: { meta, body: known.body } };
     let body: Buffer;
     try {
       body = await this.#fs.readFile(paths.body);
@@ -166,4 +175,10 @@ function corrupt(paths: EntryPaths, reason: string, cause?: unknown, details: Re
     kind: 'corrupt',
     error: new BundleCacheError('ERR_CORRUPT_ENTRY', `Corrupt cache entry ${paths.stem}: ${reason}; it will be refetched.`, { stem: paths.stem, ...details }, { cause }),
   };
+}
+
+/** `known` holds exactly the body `meta` names: its bytes were checked against that sha256 when they were read. */
+function sameBody(known: CachedResponse, meta: EntryMeta): boolean {
+  return known.meta.key === meta.key && known.meta.sha256 === meta.sha256 && known.meta.size === meta.size
+    && known.meta.storedAt === meta.storedAt && known.body.length === meta.size;
 }

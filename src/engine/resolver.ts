@@ -59,21 +59,25 @@ export class Resolver {
     this.#deps = deps;
   }
 
-  /** `shared` is true when this request joined another one's fetch. */
-  async resolve(request: CacheRequest, fetchOrigin: OriginFetch): Promise<{ resolution: Resolution; shared: boolean }> {
+  /**
+   * `shared` is true when this request joined another one's fetch. `known`:
+   * the memory tier's copy, due for a check: the disk tier reuses its bytes
+   * while meta.json still names them, instead of reading and hashing them again.
+   */
+  async resolve(request: CacheRequest, fetchOrigin: OriginFetch, known?: CachedResponse): Promise<{ resolution: Resolution; shared: boolean }> {
     const pending = this.#inflight.get(request.key);
     if (pending)
       return { resolution: await pending, shared: true };
-    const promise = this.#lead(request, fetchOrigin).finally(() => this.#inflight.delete(request.key));
+    const promise = this.#lead(request, fetchOrigin, known).finally(() => this.#inflight.delete(request.key));
     this.#inflight.set(request.key, promise);
     return { resolution: await promise, shared: false };
   }
 
-  async #lead(request: CacheRequest, fetchOrigin: OriginFetch): Promise<Resolution> {
+  async #lead(request: CacheRequest, fetchOrigin: OriginFetch, known: CachedResponse | undefined): Promise<Resolution> {
     const deps = this.#deps;
     const [disk] = deps.tiers;
     // Readers never lock: a fresh entry on disk is served without waiting for anyone.
-    const unlocked = await disk.lookup(request, false);
+    const unlocked = await disk.lookup(request, false, known);
     if (unlocked && deps.judge.decide(unlocked.meta, request) === 'serve')
       return this.#hit(request, unlocked, disk, undefined);
     if (deps.offline)
@@ -94,7 +98,8 @@ export class Resolver {
   async #walk(request: CacheRequest, fetchOrigin: OriginFetch, lock: HeldLock | undefined, unlocked: CachedResponse | undefined): Promise<Resolution> {
     const deps = this.#deps;
     for (const tier of deps.tiers) {
-      const found = lock || tier !== deps.tiers[0] ? await tier.lookup(request, lock !== undefined) : unlocked;
+      // Under the lock the disk tier reads meta.json again, and its body only if that names another one.
+      const found = lock || tier !== deps.tiers[0] ? await tier.lookup(request, lock !== undefined, unlocked) : unlocked;
       if (!found)
         continue;
       const decision = deps.judge.decide(found.meta, request);

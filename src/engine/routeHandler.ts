@@ -104,7 +104,7 @@ export class RouteHandler {
     if (inMemory && this.#judge.decide(inMemory.meta, current) === 'serve')
       return deliver(inMemory, 'memory');
 
-    let { resolution, shared } = await this.#resolver.resolve(current, fetchOrigin);
+    let { resolution, shared } = await this.#resolver.resolve(current, fetchOrigin, inMemory);
     // Whoever fetched for us went away, or got a response we may not share: our turn.
     if (shared && (resolution.kind === 'closed' || (resolution.kind === 'fetched' && !resolution.stored)))
       ({ resolution, shared } = await this.#resolver.resolve(current, fetchOrigin));

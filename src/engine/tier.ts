@@ -16,8 +16,11 @@ export interface Tier {
    * The stored response for the request's key, whole and checked (size,
    * sha256), or undefined. `locked`: the caller holds the key's lock, so a
    * damaged entry is really damaged rather than being written right now.
+   * `known`: a copy of the entry already read and checked (by a faster tier,
+   * or by this one without the lock); a tier may return its body again when
+   * what it holds is that same body (same sha256, size and store time).
    */
-  lookup(request: CacheRequest, locked: boolean): Promise<CachedResponse | undefined>;
+  lookup(request: CacheRequest, locked: boolean, known?: CachedResponse): Promise<CachedResponse | undefined>;
   /**
    * Keeps a response that a slower tier or the origin produced; `lock` is the
    * key's, when the caller holds it. Resolves true when the response was kept.

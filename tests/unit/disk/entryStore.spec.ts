@@ -38,6 +38,35 @@ test('should read back exactly what was written', async ({ dir }) => {
   expect(read).toEqual({ kind: 'found', response });
 });
 
+test('should reuse a known copy\'s bytes only while meta.json names that same body', async ({ dir }) => {
+  const response = makeResponse('https://h/main.dart.js', 'build 1');
+  const paths = await write(dir, response);
+  const reads: string[] = [];
+  const counting = storeFsOver({ ...nodeFileOps, readFile: async file => {
+    reads.push(file);
+    return nodeFileOps.readFile(file);
+  } });
+  const store = new EntryStore(dir, counting);
+  // A meta.json rewritten after a 304 (new headers, same body): the known bytes, the meta on disk.
+  const refreshed = { ...response.meta, headers: { ...response.meta.headers, etag: '"1"' } };
+  await fs.writeFile(paths.meta, JSON.stringify(refreshed));
+  const reused = await store.read(response.meta.key, response.meta.url, response);
+  expect(reused).toEqual({ kind: 'found', response: { meta: refreshed, body: response.body } });
+  expect(reads).toEqual([paths.meta]);
+  // Another body stored since (another process): read from disk, not the known bytes.
+  const next = makeResponse('https://h/main.dart.js', 'build 2', Date.parse(response.meta.storedAt) + 1000);
+  await write(dir, next);
+  reads.length = 0;
+  expect(await store.read(response.meta.key, response.meta.url, response)).toEqual({ kind: 'found', response: next });
+  expect(reads).toEqual([paths.meta, paths.body]);
+  // Same sha256 but stored again (a new store time): read and hashed again as well.
+  const again = makeResponse('https://h/main.dart.js', 'build 2', Date.parse(next.meta.storedAt) + 1000);
+  await write(dir, again);
+  reads.length = 0;
+  expect(await store.read(response.meta.key, response.meta.url, next)).toEqual({ kind: 'found', response: again });
+  expect(reads).toEqual([paths.meta, paths.body]);
+});
+
 test('should write files 0600 in dirs 0700, even under umask 000', async ({ dir }) => {
   const previous = process.umask(0);
   try {
