@@ -10,11 +10,24 @@ export interface Child {
   nextLine(): Promise<string>;
   /** Resolves when the process exits, with its code. */
   readonly exited: Promise<number | null>;
+  /** What it wrote to stderr so far, with `keepStderr` (else stderr is inherited, and this is empty). */
+  stderr(): string;
 }
 
-/** Runs a TypeScript file of this repo in a new Node process (via tsx), as this user or as `as` (which needs root). */
-export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv = {}, as?: { uid: number; gid: number }): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'], ...as });
+export interface SpawnOptions {
+  /** Run as this user (needs root). */
+  readonly as?: { uid: number; gid: number };
+  /** Keep stderr for `stderr()` instead of passing it through (e.g. to look for secrets in DEBUG lines). */
+  readonly keepStderr?: boolean;
+}
+
+/** Runs a TypeScript file of this repo in a new Node process (via tsx). */
+export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv = {}, options: SpawnOptions = {}): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, file), ...args], {
+    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', options.keepStderr ? 'pipe' : 'inherit'], ...options.as,
+  });
+  let stderr = '';
+  child.stderr?.on('data', chunk => stderr += chunk);
   const lines: string[] = [];
   const waiters: Array<(line: string) => void> = [];
   readline.createInterface({ input: child.stdout! }).on('line', line => {
@@ -28,16 +41,24 @@ export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv = {
   return {
     process: child,
     exited,
+    stderr: () => stderr,
     nextLine: () => {
       const line = lines.shift();
       if (line !== undefined)
         return Promise.resolve(line);
       return new Promise((resolve, reject) => {
         waiters.push(resolve);
-        void exited.then(code => reject(new Error(`child ${file} exited with ${code} before printing a line`)));
+        void exited.then(code => reject(new Error(`child ${file} exited with ${code} before printing a line${stderr ? `:\n${stderr}` : ''}`)));
       });
     },
   };
+}
+
+/** Closes each child's stdin (the end of its commands) and waits until all have exited. */
+export async function endChildren(children: readonly Child[]): Promise<Array<number | null>> {
+  for (const child of children)
+    child.process.stdin!.end();
+  return Promise.all(children.map(child => child.exited));
 }
 
 /** Starts `count` children of `file`, waits until each says "ready", then says "go" to all at once (see `nextStdinLine`). */

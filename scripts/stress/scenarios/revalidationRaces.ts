@@ -1,5 +1,5 @@
 import type { BundleCacheStats, WarmResult } from '../../../src/index.js';
-import { spawnTs, type Child } from '../../../tests/helpers/children.js';
+import { endChildren, spawnTs, type Child } from '../../../tests/helpers/children.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
 import { startSite } from '../../../tests/site/server.js';
 import { expectEntryOfOneBuild } from '../../../tests/unit/freshness/entryIntegrity.js';
@@ -79,9 +79,7 @@ export async function revalidationRaces(options: { processes: number; waves: num
       tally.iterations++;
     }
   } finally {
-    for (const child of children)
-      child.process.stdin!.end();
-    await Promise.all(children.map(child => child.exited));
+    await endChildren(children);
     await site.close();
     await removeDir(dir);
   }

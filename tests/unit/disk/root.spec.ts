@@ -158,7 +158,7 @@ test.describe('with another user', () => {
   test('should give a user who may not create the dir ERR_OPTIONS with the path and the fix', async () => {
     await fsp.chmod(scratch, 0o755);
     const dir = path.join(scratch, 'cache');
-    const child = spawnTs('tests/helpers/childOpen.ts', [dir], {}, NOBODY);
+    const child = spawnTs('tests/helpers/childOpen.ts', [dir], {}, { as: NOBODY });
     const result = JSON.parse(await child.nextLine()) as { opened: boolean; code: string; message: string; details: Record<string, unknown> };
     expect(await child.exited).toBe(0);
     expect(result).toMatchObject({ opened: false, code: 'ERR_OPTIONS', details: { option: 'dir', path: dir, errno: 'EACCES', step: 'create', blockedAt: scratch } });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { BundleCacheStats, WarmResult } from '../../../src/index.js';
-import { spawnTs, type Child } from '../../helpers/children.js';
+import { endChildren, spawnTs, type Child } from '../../helpers/children.js';
 import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
 import { startSite, type OriginProfile } from '../../site/server.js';
 import { expectEntryOfOneBuild } from './entryIntegrity.js';
@@ -65,9 +65,7 @@ test(`should send one conditional request per wave of ${CHILDREN} processes and 
       });
     }
   } finally {
-    for (const child of children)
-      child.process.stdin!.end();
-    await Promise.all(children.map(child => child.exited));
+    await endChildren(children);
     await site.close();
     await removeDir(dir);
   }
