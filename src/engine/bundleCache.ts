@@ -13,19 +13,10 @@ import { assembleEngine, type BundleCacheInternals, type Engine } from './assemb
 import type { EngineParts } from './parts.js';
 import type { WarmOptions, WarmResult } from './warm.js';
 import { StatsCounter } from './stats.js';
-import { routePattern } from '../rules/rules.js';
 
 export type { BundleCacheInternals } from './assemble.js';
 
 type Handler = (route: Route, request: Request) => Promise<void>;
-
-/** The listeners `attach` installed on a context, for `detach` to remove. */
-interface Attached {
-  readonly handler: Handler;
-  readonly onClose: () => void;
-  readonly onRequestFailed: (request: Request) => void;
-  readonly onRequest: (request: Request) => void;
-}
 type ServingHandler = (route: Route, request: Request, serving: ContextServing) => Promise<void>;
 
 export interface BundleCacheEvents {
@@ -52,9 +43,7 @@ export class BundleCache implements AsyncDisposable {
   readonly #engine: Engine;
   readonly #handler: ServingHandler;
   readonly #sessions: Sessions;
-  readonly #contexts = new Map<BrowserContext, Attached>();
-  /** What `attach` routes: the URLs some rule may cache, so that Playwright lets the rest go without a round trip here; undefined: every request. */
-  readonly #route: RegExp | undefined;
+  readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void; onRequestFailed: (request: Request) => void }>();
   readonly #events = new EventEmitter<BundleCacheEvents>();
   readonly #pending = new Set<Promise<unknown>>();
   /** Route handlers and warm() calls running now: `close()` lets them finish (each is bounded by the fetch timeout). */
@@ -65,7 +54,6 @@ export class BundleCache implements AsyncDisposable {
 
   private constructor(options: ResolvedOptions, internals: BundleCacheInternals) {
     this.#options = options;
-    this.#route = routePattern(options.rules);
     const stats = new StatsCounter();
     this.#parts = {
       options,
@@ -126,18 +114,10 @@ export class BundleCache implements AsyncDisposable {
     };
     const onClose = () => this.#contexts.delete(context);
     const onRequestFailed = (request: Request) => serving.requestFailed(request);
-    // The requests the pattern lets go still count, as bypassed: `stats()` sees every request.
-    const pattern = this.#route;
-    const onRequest = (request: Request) => {
-      if (pattern && !pattern.test(request.url()))
-        this.#engine.handler.unrouted();
-    };
-    this.#contexts.set(context, { handler, onClose, onRequestFailed, onRequest });
+    this.#contexts.set(context, { handler, onClose, onRequestFailed });
     context.once('close', onClose);
     context.on('requestfailed', onRequestFailed);
-    if (pattern)
-      context.on('request', onRequest);
-    await context.route(pattern ?? '**/*', handler);
+    await context.route('**/*', handler);
   }
 
   /** Removes the route handler from `context`. A closed context is fine. */
@@ -148,8 +128,7 @@ export class BundleCache implements AsyncDisposable {
     this.#contexts.delete(context);
     context.off('close', attached.onClose);
     context.off('requestfailed', attached.onRequestFailed);
-    context.off('request', attached.onRequest);
-    await context.unroute(this.#route ?? '**/*', attached.handler).catch(() => {});
+    await context.unroute('**/*', attached.handler).catch(() => {});
   }
 
   /**

@@ -73,14 +73,9 @@ export class RouteHandler {
 
   /** A request that arrives while the cache closes: left to the network, counted as bypassed. */
   readonly bypass = async (route: Route): Promise<void> => {
-    this.unrouted();
-    await settle(route.fallback()).catch(() => {});
-  };
-
-  /** A request the route's pattern let go without asking this process (no rule can cache its URL): bypassed. */
-  readonly unrouted = (): void => {
     this.#parts.stats.requests++;
     count(this.#parts.stats, { cacheable: false, counted: false }, 'bypassed');
+    await settle(route.fallback()).catch(() => {});
   };
 
   async #handle(route: Route, request: Request, serving: ContextServing, tally: Tally): Promise<void> {

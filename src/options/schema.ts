@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeValue } from './describeValue.js';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseByteSize, parseDuration } from './units.js';
-import { compileMatcher, matcherName, routeSource, type ResolvedRule } from '../rules/rules.js';
+import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 import { remoteOptionSchema } from '../remote/options.js';
 import type { RuleMatcher } from '../types.js';
@@ -81,7 +81,7 @@ const rule = z.unknown().transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs' |
     return z.NEVER;
   }
   try {
-    return { name: spec.name ?? matcherName(spec.match), test: compileMatcher(spec.match), route: routeSource(spec.match), maxAgeMs: spec.maxAge, revalidate: spec.revalidate };
+    return { name: spec.name ?? matcherName(spec.match), test: compileMatcher(spec.match), maxAgeMs: spec.maxAge, revalidate: spec.revalidate };
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: `invalid glob: ${(error as Error).message}` });
     return z.NEVER;

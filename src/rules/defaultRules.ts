@@ -9,9 +9,6 @@ export function isVersionedAsset(url: URL): boolean {
   return VERSIONABLE.test(url.pathname) && splitVersion(normalizeUrl(url)).version !== null;
 }
 
-/** What `isVersionedAsset` may accept, as a RegExp source on the whole URL: any JS, CSS or font file. */
-export const VERSIONED_ASSET_ROUTE = `^[^?#]*${VERSIONABLE.source.slice(0, -1)}(?:[?#].*)?$`;
-
 /** The rules used when `rules` is not given; spread them to extend: `rules: [...defaultRules, '**' + '/*.mp4']`. */
 export const defaultRules: readonly BundleRule[] = Object.freeze([
   { name: 'flutter-main', match: '**/main.dart.js' },

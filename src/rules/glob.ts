@@ -24,28 +24,14 @@ export function compileGlob(glob: string): (url: URL) => boolean {
   };
 }
 
-/**
- * A RegExp source, tested against the request's whole URL, that matches at
- * least every URL the glob's matcher accepts (see `routeSource` in rules.ts).
- * A file-name glob is matched on the decoded file name, so each literal of it
- * may also stand here as percent-escapes (`my file.wasm` is `my%20file.wasm`).
- */
-export function globRouteSource(glob: string): string {
-  if (glob.includes('/'))
-    return `^${globToRegexSource(glob)}(?:[?#].*)?$`;
-  return `^[^?#]*/${globToRegexSource(glob, escaped => `(?:${escaped}|(?:%[0-9a-f]{2})+)`)}(?:[?#].*)?$`;
-}
-
-function globToRegexSource(glob: string, literal: (escaped: string) => string = escaped => escaped): string {
+function globToRegexSource(glob: string): string {
   let source = '';
   let inGroup = false;
-  // By code point, so a literal outside the BMP is one literal, not two halves.
-  const chars = [...glob];
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i]!;
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i]!;
     if (char === '*') {
-      if (chars[i + 1] === '*') {
-        if (chars[i + 2] === '/') {
+      if (glob[i + 1] === '*') {
+        if (glob[i + 2] === '/') {
           source += '(?:.*/)?';
           i += 2;
         } else {
@@ -64,7 +50,7 @@ function globToRegexSource(glob: string, literal: (escaped: string) => string = 
     } else if (char === ',' && inGroup) {
       source += '|';
     } else {
-      source += literal(char.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&'));
+      source += char.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
     }
   }
   if (inGroup)

@@ -10,7 +10,7 @@ import { startSite } from '../../site/server.js';
 import { bytes, entry, expect, test } from './fixtures.js';
 
 function requestFor(key: string, url: string): CacheRequest {
-  return { key, url, rule: { name: 'test', test: () => true, route: undefined, maxAgeMs: 3_600_000, revalidate: 'run' }, requestHeaders: {}, wantsFresh: false, arrivedAt: Date.now() };
+  return { key, url, rule: { name: 'test', test: () => true, maxAgeMs: 3_600_000, revalidate: 'run' }, requestHeaders: {}, wantsFresh: false, arrivedAt: Date.now() };
 }
 
 test('should take the record another machine published between this one\'s lookup and its lock, instead of fetching again', async ({ redis, openTier }) => {

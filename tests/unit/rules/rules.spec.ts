@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { defaultRules, isVersionedAsset } from '../../../src/rules/defaultRules.js';
-import { compileMatcher, findRule, routeSource, type ResolvedRule } from '../../../src/rules/rules.js';
+import { compileMatcher, findRule, type ResolvedRule } from '../../../src/rules/rules.js';
 
-const resolved: ResolvedRule[] = defaultRules.map(rule => ({ name: rule.name!, maxAgeMs: 1, revalidate: 'run', test: compileMatcher(rule.match), route: routeSource(rule.match) }));
+const resolved: ResolvedRule[] = defaultRules.map(rule => ({ name: rule.name!, maxAgeMs: 1, revalidate: 'run', test: compileMatcher(rule.match) }));
 const ruleFor = (url: string) => findRule(resolved, new URL(url))?.name;
 
 test('should cache the Flutter bundles by default', () => {
@@ -31,7 +31,7 @@ test('should treat a RegExp as stateless even with the g flag', () => {
 });
 
 test('should treat a throwing predicate as no match', () => {
-  const rules: ResolvedRule[] = [{ name: 'boom', maxAgeMs: 1, revalidate: 'run', test: () => { throw new Error('boom'); }, route: undefined }, { name: 'all', maxAgeMs: 1, revalidate: 'run', test: () => true, route: undefined }];
+  const rules: ResolvedRule[] = [{ name: 'boom', maxAgeMs: 1, revalidate: 'run', test: () => { throw new Error('boom'); } }, { name: 'all', maxAgeMs: 1, revalidate: 'run', test: () => true }];
   expect(findRule(rules, new URL('https://app/a.js'))?.name).toBe('all');
 });
 
