@@ -10,8 +10,31 @@ export async function removeDir(dir: string): Promise<void> {
   await fs.rm(dir, { recursive: true, force: true });
 }
 
-/** Every regular file under `dir`, as paths relative to it. */
+/**
+ * Every regular file under `dir`, as paths relative to it. A directory that
+ * goes away while it is read (a lock an open cache releases meanwhile, such
+ * as `cache_versions.json.lock` of a background index update) is skipped:
+ * `fs.readdir(dir, { recursive: true })` fails on it with ENOENT.
+ */
 export async function listFiles(dir: string): Promise<string[]> {
-  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter(entry => entry.isFile()).map(entry => path.relative(dir, path.join(entry.parentPath, entry.name))).sort();
+  const files: string[] = [];
+  const walk = async (current: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await fs.readdir(current, { withFileTypes: true });
+    } catch (error) {
+      if (current !== dir && (error as NodeJS.ErrnoException).code === 'ENOENT')
+        return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory())
+        await walk(full);
+      else if (entry.isFile())
+        files.push(path.relative(dir, full));
+    }
+  };
+  await walk(dir);
+  return files.sort();
 }
