@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import type { BundleCacheError, BundleCacheStats } from '../../../src/index.js';
+import type { BundleCacheError } from '../../../src/index.js';
 import { syntheticBundle, type Site } from '../../site/server.js';
-import { test, expect, visit, expectWorkingApp } from './fixtures.js';
+import { test, expect, visit, expectWorkingApp, expectOneBucketEach } from './fixtures.js';
 
 /** Files of entries for a path under the site's host dir (none means nothing was stored). */
 async function entryFiles(cacheDir: string, name: string): Promise<string[]> {
@@ -11,13 +11,6 @@ async function entryFiles(cacheDir: string, name: string): Promise<string[]> {
   if (!host)
     return [];
   return (await readdir(path.join(cacheDir, 'v1', host))).filter(file => file.startsWith(name) && (file.endsWith('.body') || file.endsWith('.meta.json')));
-}
-
-const inBuckets = (stats: BundleCacheStats) => stats.memoryHits + stats.diskHits + stats.remoteHits + stats.misses + stats.bypassed + stats.aborted;
-
-/** Every request the cache saw ends in exactly one bucket (once those still being answered are done). */
-async function expectOneBucketEach(cache: { stats(): BundleCacheStats }): Promise<void> {
-  await expect.poll(() => cache.stats().requests - inBuckets(cache.stats())).toBe(0);
 }
 
 /** A page on the site that fetches `url` (no other bundle), left loading. */

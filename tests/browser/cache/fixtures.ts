@@ -1,5 +1,5 @@
 import { test as base, expect } from '@playwright/test';
-import { BundleCache, type BundleCacheOptions, type ServedEvent } from '../../../src/index.js';
+import { BundleCache, type BundleCacheOptions, type BundleCacheStats, type ServedEvent } from '../../../src/index.js';
 import type { BundleCacheInternals } from '../../../src/engine/bundleCache.js';
 import { startSite, type Site, type SiteOptions, type SiteReport } from '../../site/server.js';
 import { appProblems, visit } from '../../helpers/visit.js';
@@ -46,6 +46,13 @@ export { visit };
 /** The app works and the page saw exactly the origin's bytes (hashed in the page, with `?hash=1`). */
 export function expectWorkingApp(report: SiteReport, site: Site, version = site.version): void {
   expect(appProblems(report, site, version)).toEqual([]);
+}
+
+const inBuckets = (stats: BundleCacheStats) => stats.memoryHits + stats.diskHits + stats.remoteHits + stats.misses + stats.bypassed + stats.aborted;
+
+/** Every request the cache saw ends in exactly one bucket (once those still being answered are done). */
+export async function expectOneBucketEach(cache: { stats(): BundleCacheStats }): Promise<void> {
+  await expect.poll(() => cache.stats().requests - inBuckets(cache.stats())).toBe(0);
 }
 
 export function bundleHits(site: Site): Record<string, number> {
