@@ -12,6 +12,7 @@ import { DiskMaintenance } from './maintenance.js';
 import type { EngineParts } from './parts.js';
 import { KEY_LOCK_TIMEOUT_MS, Resolver } from './resolver.js';
 import { RouteHandler } from './routeHandler.js';
+import { EarlyChecks } from './earlyChecks.js';
 import { StatsCounter } from './stats.js';
 import { Warmer } from './warm.js';
 import { RemoteTier } from '../remote/remoteTier.js';
@@ -83,9 +84,10 @@ export function assembleEngine(parts: EngineParts, internals: BundleCacheInterna
         void remoteLevel?.fill(response);
     },
   });
+  const early = new EarlyChecks({ now: options.now, memory, judge, resolver, track });
   return {
     fs, stats, memory, index, locks, loopback, remote, certificate: loadCertificate,
-    handler: new RouteHandler({ options, stats, memory, loopback, judge, resolver, report, onServed }),
+    handler: new RouteHandler({ options, stats, memory, loopback, judge, resolver, early, report, onServed }),
     warmer: new Warmer({ options, memory, judge, resolver }),
   };
 }

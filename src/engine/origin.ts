@@ -1,3 +1,6 @@
+import type { APIRequestContext } from 'playwright';
+import { STORABLE_ENCODING } from './bodyEnd.js';
+
 /** A response from the origin, body decoded. */
 export interface OriginResponse {
   readonly status: number;
@@ -14,3 +17,15 @@ export type OriginFetch = (extraHeaders?: Record<string, string>) => Promise<Ori
 
 /** The fetch's own limit; a bundle that takes longer goes to the browser instead. */
 export const FETCH_TIMEOUT_MS = 120_000;
+
+/**
+ * An `OriginFetch` through a Playwright request context (its cookies, proxy,
+ * credentials), as `route.fetch()` does for a page: no redirects followed,
+ * the body uncompressed (see bodyEnd.ts).
+ */
+export function fetchThrough(context: APIRequestContext, url: string, requestHeaders: Readonly<Record<string, string>>): OriginFetch {
+  return async extraHeaders => {
+    const response = await context.get(url, { headers: { ...requestHeaders, ...STORABLE_ENCODING, ...extraHeaders }, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
+    return { status: response.status(), headers: response.headers(), body: await response.body() };
+  };
+}

@@ -1,7 +1,7 @@
 import type { Request, Route } from 'playwright';
 import { performance } from 'node:perf_hooks';
 import { BundleCacheError } from '../errors.js';
-import type { CachedResponse } from '../disk/meta.js';
+import type { CachedResponse, EntryMeta } from '../disk/meta.js';
 import { normalizeUrl } from '../keys/normalizeUrl.js';
 import { log } from '../log.js';
 import { findRule } from '../rules/rules.js';
@@ -14,10 +14,11 @@ import type { StatsCounter } from './stats.js';
 import type { BundleCacheError as CacheError } from '../errors.js';
 import { FETCH_TIMEOUT_MS, type OriginFetch, type OriginResponse } from './origin.js';
 import { redirectTarget, redirectedRequest } from './redirects.js';
-import type { Resolver } from './resolver.js';
+import type { Resolution, Resolver } from './resolver.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { headersToServe } from './responseHeaders.js';
-import { bypassReason } from './storePolicy.js';
+import { bypassReason, varyMatches } from './storePolicy.js';
+import type { EarlyChecks } from './earlyChecks.js';
 import { STORABLE_ENCODING } from './bodyEnd.js';
 import { requestWantsFresh } from '../freshness/policy.js';
 import type { FreshnessJudge } from '../freshness/judge.js';
@@ -36,6 +37,7 @@ export interface RouteHandlerDeps {
   readonly loopback: LoopbackServer;
   readonly judge: FreshnessJudge;
   readonly resolver: Resolver;
+  readonly early: EarlyChecks;
   readonly report: (error: CacheError, url?: string) => void;
   readonly onServed: (event: ServedEvent, key: string) => void;
 }
@@ -44,12 +46,14 @@ export class RouteHandler {
   readonly #parts: RouteHandlerDeps;
   readonly #resolver: Resolver;
   readonly #judge: FreshnessJudge;
+  readonly #early: EarlyChecks;
   readonly #onServed: (event: ServedEvent, key: string) => void;
 
   constructor(deps: RouteHandlerDeps) {
     this.#parts = deps;
     this.#resolver = deps.resolver;
     this.#judge = deps.judge;
+    this.#early = deps.early;
     this.#onServed = deps.onServed;
   }
 
@@ -80,13 +84,15 @@ export class RouteHandler {
 
   async #handle(route: Route, request: Request, serving: ContextServing, tally: Tally): Promise<void> {
     const started = performance.now();
+    if (request.isNavigationRequest())
+      this.#early.navigated(request, serving.api);
     const cacheRequest = this.#cacheRequest(request);
     if (!cacheRequest) {
       count(this.#parts.stats, tally, 'bypassed');
       return settle(route.fallback());
     }
     tally.cacheable = true;
-    const at: Delivery = { route, request, serving, cacheRequest, started, tally };
+    const at: Delivery = { route, request, requestedUrl: request.url(), serving, cacheRequest, started, tally };
     return this.#answer(at, cacheRequest, extraHeaders => fetchWithRoute(route, request.headers(), undefined, extraHeaders), 0);
   }
 
@@ -97,17 +103,21 @@ export class RouteHandler {
   async #answer(at: Delivery, current: CacheRequest, fetchOrigin: OriginFetch, hops: number): Promise<void> {
     const { route, tally } = at;
     const parts = this.#parts;
-    const inMemory = parts.memory.get(current.key);
     const deliver = (response: CachedResponse, source: ServeSource, stored = false, revalidated = false) =>
       this.#deliver(at, current, response, source, { stored, revalidated });
-    // Memory obeys the same freshness as disk: an entry due for a check goes through the resolver.
-    if (inMemory && this.#judge.decide(inMemory.meta, current) === 'serve')
-      return deliver(inMemory, 'memory');
-
-    let { resolution, shared } = await this.#resolver.resolve(current, fetchOrigin, inMemory);
-    // Whoever fetched for us went away, or got a response we may not share: our turn.
-    if (shared && (resolution.kind === 'closed' || (resolution.kind === 'fetched' && !resolution.stored)))
-      ({ resolution, shared } = await this.#resolver.resolve(current, fetchOrigin));
+    // The check this entry was due for, started when the page's document was requested (see earlyChecks.ts).
+    const early = hops === 0 && !current.wantsFresh ? this.#early.take(at.request, current.key) : undefined;
+    let { resolution, shared } = early ? await early : { resolution: undefined, shared: false };
+    if (!resolution || !earlyUsable(resolution, shared, current)) {
+      const inMemory = parts.memory.get(current.key);
+      // Memory obeys the same freshness as disk: an entry due for a check goes through the resolver.
+      if (inMemory && this.#judge.decide(inMemory.meta, current) === 'serve')
+        return deliver(inMemory, 'memory');
+      ({ resolution, shared } = await this.#resolver.resolve(current, fetchOrigin, inMemory));
+      // Whoever fetched for us went away, or got a response we may not share: our turn.
+      if (shared && (resolution.kind === 'closed' || (resolution.kind === 'fetched' && !resolution.stored)))
+        ({ resolution, shared } = await this.#resolver.resolve(current, fetchOrigin));
+    }
 
     switch (resolution.kind) {
       case 'hit':
@@ -163,17 +173,19 @@ export class RouteHandler {
         serving.track(request);
         log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via loopback`);
         await settle(route.continue({ url: loopbackUrl }), () => loopback.unpublish(loopbackUrl));
-        return this.#served(at, served, source, response.body.length, outcome, 'loopback');
+        return this.#served(at, served, source, response.body.length, outcome, 'loopback', response.meta);
       }
     }
     log.debug(`${source === 'network' ? 'miss' : `hit ${source}`} ${cacheRequest.url} (${response.body.length} bytes) via fulfill`);
     await settle(route.fulfill({ status: response.meta.status, headers, body: response.body }));
-    this.#served(at, served, source, response.body.length, outcome, 'fulfill');
+    this.#served(at, served, source, response.body.length, outcome, 'fulfill', response.meta);
   }
 
   /** `served` is the entry's request: the original one, or a redirect's target. */
-  #served(at: Delivery, served: CacheRequest, source: ServeSource, bytes: number, outcome: Outcome, via: ServedEvent['via']): void {
+  #served(at: Delivery, served: CacheRequest, source: ServeSource, bytes: number, outcome: Outcome, via: ServedEvent['via'], meta?: EntryMeta): void {
     at.tally.counted = true;
+    if (meta && served === at.cacheRequest)
+      this.#early.learn(at.request, at.requestedUrl, served, meta);
     this.#parts.stats.served(source, bytes);
     const redirected = served.key !== at.cacheRequest.key ? { redirectedTo: served.url } : {};
     this.#onServed({ url: at.cacheRequest.url, ...redirected, source, bytes, durationMs: performance.now() - at.started, stored: outcome.stored, via, revalidated: outcome.revalidated }, served.key);
@@ -211,6 +223,21 @@ async function fetchWithRoute(route: Route, requestHeaders: Record<string, strin
   return { status: response.status(), headers: response.headers(), body: await response.body() };
 }
 
+/**
+ * Whether an early check's outcome may answer `request`: not one whose
+ * context went away, nor another request's response that was not stored (it
+ * may carry that request's cookies), nor a body that varies on headers this
+ * request sent otherwise (an early check sends the previous visit's).
+ */
+function earlyUsable(resolution: Resolution, shared: boolean, request: CacheRequest): boolean {
+  if (resolution.kind === 'closed')
+    return false;
+  if (resolution.kind === 'fetched' && !resolution.stored)
+    return !shared;
+  const meta = resolution.kind === 'hit' ? resolution.response.meta : resolution.kind === 'fetched' ? resolution.stored?.meta : undefined;
+  return !meta || varyMatches(meta.vary, request.requestHeaders);
+}
+
 /** Ends a route; a page or context that closed meanwhile is not an error. */
 async function settle(action: Promise<void>, onClosed?: () => void): Promise<void> {
   try {
@@ -243,6 +270,8 @@ interface Outcome {
 interface Delivery {
   readonly route: Route;
   readonly request: Request;
+  /** The URL the page asked for: `request.url()` names the loopback server once the request went there. */
+  readonly requestedUrl: string;
   readonly serving: ContextServing;
   readonly cacheRequest: CacheRequest;
   readonly started: number;

@@ -2,8 +2,7 @@ import type { APIRequestContext } from 'playwright';
 import type { FreshnessJudge } from '../freshness/judge.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import type { MemoryTier } from '../memory/memoryTier.js';
-import { FETCH_TIMEOUT_MS } from './origin.js';
-import { STORABLE_ENCODING } from './bodyEnd.js';
+import { fetchThrough } from './origin.js';
 import type { Resolver } from './resolver.js';
 import { toCacheRequest } from './routeHandler.js';
 import type { CacheRequest } from './parts.js';
@@ -75,10 +74,7 @@ export class Warmer {
     if (inMemory && this.#judge.decide(inMemory.meta, request) === 'serve')
       return { url, outcome: 'fresh', bytes: inMemory.body.length, ...redirected };
     const context = options.request ?? await this.#requestContext();
-    const { resolution } = await this.#resolver.resolve(request, async extraHeaders => {
-      const response = await context.get(fetchUrl, { headers: { ...request.requestHeaders, ...STORABLE_ENCODING, ...extraHeaders }, maxRedirects: 0, timeout: FETCH_TIMEOUT_MS });
-      return { status: response.status(), headers: response.headers(), body: await response.body() };
-    });
+    const { resolution } = await this.#resolver.resolve(request, fetchThrough(context, fetchUrl, request.requestHeaders));
     switch (resolution.kind) {
       case 'hit':
         return { url, outcome: 'fresh', bytes: resolution.response.body.length, ...(resolution.revalidated ? { revalidated: true } : {}), ...redirected };

@@ -1,4 +1,4 @@
-import type { BrowserContext, Request } from 'playwright';
+import type { APIRequestContext, BrowserContext, Request } from 'playwright';
 import { isLoopbackHost, type ServeContext } from './servePlan.js';
 
 /**
@@ -11,6 +11,8 @@ import { isLoopbackHost, type ServeContext } from './servePlan.js';
 export class ContextServing implements ServeContext {
   readonly ignoresHttpsErrors: boolean;
   readonly browserIsRemote: boolean;
+  /** The context's own request client (its cookies, proxy, credentials): early checks are sent through it. */
+  readonly api: APIRequestContext;
   loopbackBroken = false;
   readonly #context: BrowserContext;
   readonly #grants = new Map<string, Promise<boolean>>();
@@ -20,6 +22,7 @@ export class ContextServing implements ServeContext {
   constructor(context: BrowserContext, onBroken: (reason: string) => void) {
     this.#context = context;
     this.#onBroken = onBroken;
+    this.api = context.request;
     // Neither is in Playwright's public API; an unknown shape means "assume not".
     const internals = context as unknown as { _options?: { ignoreHTTPSErrors?: boolean }; _connection?: { isRemote?: () => boolean } };
     this.ignoresHttpsErrors = internals._options?.ignoreHTTPSErrors === true;

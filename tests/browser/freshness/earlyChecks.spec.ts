@@ -1,0 +1,104 @@
+import { MAIN, SECOND, expect, expectBuild, storedEntry, test, visit } from './fixtures.js';
+
+// The document and the bootstrap each wait this long at the origin, so a
+// check sent at the document's request reaches the origin well before the
+// page can ask for main.dart.js itself.
+const LATENCY_MS = 150;
+const BOOTSTRAP = '/flutter_bootstrap.js';
+
+test.use({ siteOptions: { layout: 'flutter', latencyMs: LATENCY_MS } });
+
+/** Where the site received each request of this visit: the first index of `pathname`, or -1. */
+const firstRequest = (requests: ReadonlyArray<{ pathname: string }>, pathname: string) => requests.findIndex(request => request.pathname === pathname);
+
+test.describe('early checks: a page\'s unversioned bundle is checked when its document is requested', () => {
+  test('should send the check before the page asks for main.dart.js, and serve the 304\'s entry to that request', async ({ browser, site, clock, cacheDir, openCache }) => {
+    const cache = await openCache();
+    expectBuild((await visit(browser, cache, site)).report, 1);
+    clock.advance(SECOND);
+    site.resetCounters();
+
+    const seen = await visit(browser, cache, site);
+    expectBuild(seen.report, 1);
+    // One conditional request, answered 304 and no body; it reached the origin before the bootstrap's request did.
+    expect(seen.mainResponses).toEqual({ 304: 1 });
+    expect(seen.mainBytes).toBe(0);
+    expect(seen.mainConditions).toHaveLength(1);
+    expect(seen.mainConditions[0]!.ifNoneMatch).toBe((await storedEntry(cacheDir, MAIN)).meta.headers.etag);
+    expect(firstRequest(site.requests, MAIN)).toBeLessThan(firstRequest(site.requests, BOOTSTRAP));
+    expect(seen.main).toMatchObject({ revalidated: true, stored: false });
+    expect(cache.stats()).toMatchObject({ revalidations: 1, revalidated: 1, errors: 0 });
+  });
+
+  test('should give the page a build deployed at the same URL, fetched once by the early check', async ({ browser, site, clock, openCache }) => {
+    const cache = await openCache();
+    expectBuild((await visit(browser, cache, site)).report, 1);
+    site.deploy();
+    clock.advance(SECOND);
+
+    const seen = await visit(browser, cache, site);
+    expectBuild(seen.report, 2);
+    expect(seen.mainResponses).toEqual({ 200: 1 });
+    expect(seen.main).toMatchObject({ source: 'network', stored: true, revalidated: false });
+    expect(cache.stats()).toMatchObject({ revalidations: 1, revalidated: 0, errors: 0 });
+  });
+
+  test('should send the new context\'s cookies and headers, never the previous visit\'s', async ({ browser, site, clock, openCache }) => {
+    const cache = await openCache();
+    const cookie = (value: string) => ({ name: 'team', value, domain: '127.0.0.1', path: '/', expires: -1, httpOnly: false, secure: false, sameSite: 'Lax' as const });
+    const contextOf = (value: string) => ({ extraHTTPHeaders: { 'x-visit': value }, storageState: { cookies: [cookie(value)], origins: [] } });
+    expectBuild((await visit(browser, cache, site, { contextOptions: contextOf('first') })).report, 1);
+    clock.advance(SECOND);
+    site.resetCounters();
+
+    const seen = await visit(browser, cache, site, { contextOptions: contextOf('second') });
+    expectBuild(seen.report, 1);
+    expect(seen.mainResponses).toEqual({ 304: 1 });
+    const check = site.requests.find(request => request.pathname === MAIN)!;
+    expect(check.headers['x-visit']).toBe('second');
+    expect(check.headers.cookie).toBe('team=second');
+    expect(check.headers.referer).toBe(site.pageUrl);
+  });
+
+  test('should give the page the origin\'s 503 for a must-revalidate entry when the early check fails, asking once', async ({ browser, site, clock, openCache }) => {
+    const cache = await openCache();
+    expectBuild((await visit(browser, cache, site)).report, 1);
+    clock.advance(SECOND);
+    site.fail(MAIN, { status: 503 }, 1);
+
+    const seen = await visit(browser, cache, site);
+    expect(seen.report.error).toMatch(/^could not load \/main\.dart\.js \(/);
+    expect(seen.mainResponses).toEqual({ 503: 1 });
+    expect(seen.problems.map(problem => problem.code)).toEqual(['ERR_REVALIDATE_FAILED']);
+    // The next visit checks again, and the stored build is fine.
+    clock.advance(SECOND);
+    const after = await visit(browser, cache, site);
+    expectBuild(after.report, 1);
+    expect(after.mainResponses).toEqual({ 304: 1 });
+  });
+
+  test('should not check what the page is not due to check: revalidate \'never\'', async ({ browser, site, clock, openCache }) => {
+    const cache = await openCache({ revalidate: 'never' });
+    expectBuild((await visit(browser, cache, site)).report, 1);
+    clock.advance(SECOND);
+    const seen = await visit(browser, cache, site);
+    expectBuild(seen.report, 1);
+    expect(seen.mainResponses).toEqual({});
+    expect(cache.stats().revalidations).toBe(0);
+  });
+});
+
+test.describe('early checks on an entry fresh by its headers', () => {
+  test.use({ siteOptions: { layout: 'flutter', profile: 'github-pages', latencyMs: LATENCY_MS } });
+
+  test('should not ask the origin in mode \'http\' while max-age lasts', async ({ browser, site, clock, openCache }) => {
+    const cache = await openCache({ revalidate: 'http' });
+    expectBuild((await visit(browser, cache, site)).report, 1);
+    clock.advance(SECOND);
+    const seen = await visit(browser, cache, site);
+    expectBuild(seen.report, 1);
+    expect(seen.mainResponses).toEqual({});
+    expect(seen.main).toMatchObject({ source: 'memory' });
+    expect(cache.stats().revalidations).toBe(0);
+  });
+});
