@@ -33,6 +33,8 @@ export interface BundleCacheInternals {
   refreshSince?: number;
   /** Builds the memory tier (a test passes a subclass that records its peak bytes and evictions). */
   memoryTier?: (options: ConstructorParameters<typeof MemoryTier>[0]) => MemoryTier;
+  /** `false` checks each entry at its bundle's request only, not at its document's (the benchmark's A/B of early checks). */
+  earlyChecks?: boolean;
   /** Builds the loopback server (a test keeps it to read its counts, or gives it a clock). */
   loopbackServer?: (certificate: () => Promise<LoopbackCertificate>) => LoopbackServer;
 }
@@ -84,7 +86,7 @@ export function assembleEngine(parts: EngineParts, internals: BundleCacheInterna
         void remoteLevel?.fill(response);
     },
   });
-  const early = new EarlyChecks({ now: options.now, memory, judge, resolver, track });
+  const early = internals.earlyChecks === false ? undefined : new EarlyChecks({ now: options.now, memory, judge, resolver, track });
   return {
     fs, stats, memory, index, locks, loopback, remote, certificate: loadCertificate,
     handler: new RouteHandler({ options, stats, memory, loopback, judge, resolver, early, report, onServed }),

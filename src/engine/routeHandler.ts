@@ -37,7 +37,8 @@ export interface RouteHandlerDeps {
   readonly loopback: LoopbackServer;
   readonly judge: FreshnessJudge;
   readonly resolver: Resolver;
-  readonly early: EarlyChecks;
+  /** Checks started at a document's request; undefined checks each entry at its own request. */
+  readonly early: EarlyChecks | undefined;
   readonly report: (error: CacheError, url?: string) => void;
   readonly onServed: (event: ServedEvent, key: string) => void;
 }
@@ -46,7 +47,7 @@ export class RouteHandler {
   readonly #parts: RouteHandlerDeps;
   readonly #resolver: Resolver;
   readonly #judge: FreshnessJudge;
-  readonly #early: EarlyChecks;
+  readonly #early: EarlyChecks | undefined;
   readonly #onServed: (event: ServedEvent, key: string) => void;
 
   constructor(deps: RouteHandlerDeps) {
@@ -85,7 +86,7 @@ export class RouteHandler {
   async #handle(route: Route, request: Request, serving: ContextServing, tally: Tally): Promise<void> {
     const started = performance.now();
     if (request.isNavigationRequest())
-      this.#early.navigated(request, serving.api);
+      this.#early?.navigated(request, serving.api);
     const cacheRequest = this.#cacheRequest(request);
     if (!cacheRequest) {
       count(this.#parts.stats, tally, 'bypassed');
@@ -106,7 +107,7 @@ export class RouteHandler {
     const deliver = (response: CachedResponse, source: ServeSource, stored = false, revalidated = false) =>
       this.#deliver(at, current, response, source, { stored, revalidated });
     // The check this entry was due for, started when the page's document was requested (see earlyChecks.ts).
-    const early = hops === 0 && !current.wantsFresh ? this.#early.take(at.request, current.key) : undefined;
+    const early = hops === 0 && !current.wantsFresh ? this.#early?.take(at.request, current.key) : undefined;
     let { resolution, shared } = early ? await early : { resolution: undefined, shared: false };
     if (!resolution || !earlyUsable(resolution, shared, current)) {
       const inMemory = parts.memory.get(current.key);
@@ -185,7 +186,7 @@ export class RouteHandler {
   #served(at: Delivery, served: CacheRequest, source: ServeSource, bytes: number, outcome: Outcome, via: ServedEvent['via'], meta?: EntryMeta): void {
     at.tally.counted = true;
     if (meta && served === at.cacheRequest)
-      this.#early.learn(at.request, at.requestedUrl, served, meta);
+      this.#early?.learn(at.request, at.requestedUrl, served, meta);
     this.#parts.stats.served(source, bytes);
     const redirected = served.key !== at.cacheRequest.key ? { redirectedTo: served.url } : {};
     this.#onServed({ url: at.cacheRequest.url, ...redirected, source, bytes, durationMs: performance.now() - at.started, stored: outcome.stored, via, revalidated: outcome.revalidated }, served.key);
