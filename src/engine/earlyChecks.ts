@@ -36,9 +36,11 @@ interface Started {
  * remembers which such entries each document used, and when a frame requests
  * that document again, it starts their checks at once, through the new
  * context's own request client (its cookies, headers, proxy and credentials,
- * as `route.fetch()` uses). The bundle's request then gets that check's outcome, once, instead
- * of waiting for its own round trip. Only entries in memory that the judge
- * would check anyway are checked; memory only, nothing of it is written.
+ * as `route.fetch()` uses). The bundle's request then gets the entry that
+ * check confirmed or stored, once, instead of waiting for its own round trip;
+ * a check that failed is left to the request's own, silently. Only entries
+ * in memory that the judge would check anyway are checked; all of this is
+ * kept in memory, nothing of it is written.
  */
 export class EarlyChecks {
   readonly #now: () => number;
@@ -106,7 +108,7 @@ export class EarlyChecks {
     this.#documents.set(url, used);
     for (const [key, { request: known, fetchUrl }] of used) {
       const at = this.#now();
-      const candidate: CacheRequest = { ...known, wantsFresh: false, arrivedAt: at };
+      const candidate: CacheRequest = { ...known, wantsFresh: false, arrivedAt: at, early: true };
       const inMemory = this.#memory.get(key);
       if (!inMemory || this.#judge.decide(inMemory.meta, candidate) !== 'revalidate')
         continue;

@@ -22,4 +22,6 @@ export interface CacheRequest {
   readonly wantsFresh: boolean;
   /** When the request reached the cache (epoch ms, the cache's clock). */
   readonly arrivedAt: number;
+  /** Sent by an early check, ahead of the page's own request, which is left any failure (see earlyChecks.ts). */
+  readonly early?: true;
 }

@@ -57,6 +57,10 @@ export async function checkWithOrigin(
       return fetched;
     }
     case 'failed': {
+      if (request.early) {
+        log.debug(`revalidate ${url} (${sent}): failed, ${outcome.reason}; left to the page's own request (an early check)`);
+        return { kind: 'fallback' };
+      }
       const servedStale = outcome.stale && deps.judge.withinMaxAge(stored.meta, request);
       const answer = servedStale ? 'served the stored copy (stale-if-error)' : outcome.response ? `the page gets the origin's ${outcome.response.status}` : 'the browser fetches it itself';
       log.debug(`revalidate ${url} (${sent}): failed, ${outcome.reason}; ${answer}`);

@@ -109,7 +109,7 @@ export class RouteHandler {
     // The check this entry was due for, started when the page's document was requested (see earlyChecks.ts).
     const early = hops === 0 && !current.wantsFresh ? this.#early?.take(at.request, current.key) : undefined;
     let { resolution, shared } = early ? await early : { resolution: undefined, shared: false };
-    if (!resolution || !earlyUsable(resolution, shared, current)) {
+    if (!resolution || !earlyUsable(resolution, current)) {
       const inMemory = parts.memory.get(current.key);
       // Memory obeys the same freshness as disk: an entry due for a check goes through the resolver.
       if (inMemory && this.#judge.decide(inMemory.meta, current) === 'serve')
@@ -225,18 +225,15 @@ async function fetchWithRoute(route: Route, requestHeaders: Record<string, strin
 }
 
 /**
- * Whether an early check's outcome may answer `request`: not one whose
- * context went away, nor another request's response that was not stored (it
- * may carry that request's cookies), nor a body that varies on headers this
- * request sent otherwise (an early check sends the previous visit's).
+ * Whether an early check's outcome may answer `request`: only an entry it
+ * confirmed (a 304) or a new body it stored, and only if that body does not
+ * vary on headers this request sent otherwise. Anything else (a failure, a
+ * status that is not stored, a redirect) is left to the request's own check
+ * through its route, which carries what the page's own route handlers add.
  */
-function earlyUsable(resolution: Resolution, shared: boolean, request: CacheRequest): boolean {
-  if (resolution.kind === 'closed')
-    return false;
-  if (resolution.kind === 'fetched' && !resolution.stored)
-    return !shared;
+function earlyUsable(resolution: Resolution, request: CacheRequest): boolean {
   const meta = resolution.kind === 'hit' ? resolution.response.meta : resolution.kind === 'fetched' ? resolution.stored?.meta : undefined;
-  return !meta || varyMatches(meta.vary, request.requestHeaders);
+  return meta !== undefined && varyMatches(meta.vary, request.requestHeaders);
 }
 
 /** Ends a route; a page or context that closed meanwhile is not an error. */

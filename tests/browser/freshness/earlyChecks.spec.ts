@@ -60,15 +60,28 @@ test.describe('early checks: a page\'s unversioned bundle is checked when its do
     expect(check.headers.referer).toBe(site.pageUrl);
   });
 
-  test('should give the page the origin\'s 503 for a must-revalidate entry when the early check fails, asking once', async ({ browser, site, clock, openCache }) => {
+  test('should leave a failed early check to the page\'s own request, silently', async ({ browser, site, clock, openCache }) => {
     const cache = await openCache();
     expectBuild((await visit(browser, cache, site)).report, 1);
     clock.advance(SECOND);
     site.fail(MAIN, { status: 503 }, 1);
 
     const seen = await visit(browser, cache, site);
+    expectBuild(seen.report, 1);
+    expect(seen.mainResponses).toEqual({ 503: 1, 304: 1 });
+    expect(seen.main).toMatchObject({ revalidated: true });
+    expect(seen.problems).toEqual([]);
+  });
+
+  test('should give the page the origin\'s 503 for a must-revalidate entry when its own check fails too', async ({ browser, site, clock, openCache }) => {
+    const cache = await openCache();
+    expectBuild((await visit(browser, cache, site)).report, 1);
+    clock.advance(SECOND);
+    site.fail(MAIN, { status: 503 }, 2);
+
+    const seen = await visit(browser, cache, site);
     expect(seen.report.error).toMatch(/^could not load \/main\.dart\.js \(/);
-    expect(seen.mainResponses).toEqual({ 503: 1 });
+    expect(seen.mainResponses).toEqual({ 503: 2 });
     expect(seen.problems.map(problem => problem.code)).toEqual(['ERR_REVALIDATE_FAILED']);
     // The next visit checks again, and the stored build is fine.
     clock.advance(SECOND);
