@@ -2,6 +2,7 @@ import type { Browser, BrowserContext } from 'playwright';
 import type { BundleCache } from '../engine/bundleCache.js';
 import { BundleCacheError } from '../errors.js';
 import { log } from '../log.js';
+import { describeValue } from '../options/describeValue.js';
 import type { BundleCacheContexts } from './types.js';
 
 const CHOICES: readonly BundleCacheContexts[] = ['builtin', 'all'];
@@ -11,7 +12,7 @@ export function checkContextsOption(value: unknown): BundleCacheContexts {
   if ((CHOICES as readonly unknown[]).includes(value))
     return value as BundleCacheContexts;
   throw new BundleCacheError('ERR_OPTIONS',
-      `Fixture option "bundleCacheContexts" is invalid: expected 'builtin' or 'all'; got ${JSON.stringify(value) ?? String(value)}. ` +
+      `Fixture option "bundleCacheContexts" is invalid: expected 'builtin' or 'all'; got ${describeValue(value)}. ` +
       'Fix: set it in playwright.config.ts (use: { bundleCacheContexts: \'all\' }) or with test.use({ bundleCacheContexts: \'all\' }).',
       { option: 'bundleCacheContexts', received: value });
 }
