@@ -23,8 +23,8 @@ export type Resolution =
   | Fetched
   /** Offline mode and not cached. */
   | { readonly kind: 'offline'; readonly error: BundleCacheError }
-  /** Let the browser fetch it itself (the cache could not). */
-  | { readonly kind: 'fallback' }
+  /** Let the browser fetch it itself (the cache could not); `reason`: why the fetch failed, when it did. */
+  | { readonly kind: 'fallback'; readonly reason?: string }
   /** The page or context went away. */
   | { readonly kind: 'closed' };
 
@@ -159,8 +159,9 @@ export class Resolver {
     } catch (error) {
       if (isClosedError(error))
         return { kind: 'closed' };
-      deps.report(new BundleCacheError('ERR_FETCH_FAILED', `Fetching ${request.url} failed (${(error as Error).message.split('\n')[0]}); the browser fetches it itself.`, { url: request.url }, { cause: error }), request.url);
-      return { kind: 'fallback' };
+      const reason = (error as Error).message.split('\n')[0];
+      deps.report(new BundleCacheError('ERR_FETCH_FAILED', `Fetching ${request.url} failed (${reason}); the browser fetches it itself.`, { url: request.url }, { cause: error }), request.url);
+      return { kind: 'fallback', reason };
     }
     const fetched = await storeFetched(deps, request, origin, lock);
     if (fetched.stored)

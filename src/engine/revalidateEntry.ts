@@ -70,7 +70,7 @@ export async function checkWithOrigin(
         return { kind: 'hit', source, response: stored, revalidated: false };
       if (outcome.response)
         return storeFetched(deps, request, outcome.response, undefined);
-      return { kind: 'fallback' };
+      return { kind: 'fallback', reason: outcome.reason };
     }
   }
 }

@@ -88,6 +88,8 @@ export class Warmer {
       }
       case 'offline':
         return { url, outcome: 'failed', bytes: 0, reason: resolution.error.message };
+      case 'fallback':
+        return { url, outcome: 'failed', bytes: 0, reason: resolution.reason ? `fetch failed: ${resolution.reason}` : 'fetch failed' };
       default:
         return { url, outcome: 'failed', bytes: 0, reason: 'fetch failed' };
     }

@@ -187,3 +187,15 @@ test("should count another cache's check made after its request arrived as its o
     await site.close();
   }
 });
+
+test("should say in warm()'s reason why a check or a fetch failed", async ({ now, open }) => {
+  const site = await startSite({ layout: 'flutter', clock: () => now.ms });
+  const url = site.origin + MAIN;
+  const cache = await open();
+  expect((await cache.warm(url)).outcome).toBe('stored');
+  await site.close();
+  now.ms += 1000;
+  // The stored entry is must-revalidate (Netlify): its check meets a closed port, and no stale copy stands in.
+  expect(await cache.warm(url)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^fetch failed: .*ECONNREFUSED/) });
+  expect(await cache.warm(`${site.origin}/other/main.dart.js`)).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^fetch failed: .*ECONNREFUSED/) });
+});
