@@ -35,7 +35,7 @@ interface Started {
  * comes only after the document and its bootstrap have loaded. So the cache
  * remembers which such entries each document used, and when a frame requests
  * that document again, it starts their checks at once, through the new
- * context's own request client (its cookies, headers, proxy and credentials,
+ * context's own request client (its cookies, headers and credentials,
  * as `route.fetch()` uses). The bundle's request then gets the entry that
  * check confirmed or stored, once, instead of waiting for its own round trip;
  * a check that failed is left to the request's own, silently. Only entries

@@ -11,7 +11,7 @@ import { isLoopbackHost, type ServeContext } from './servePlan.js';
 export class ContextServing implements ServeContext {
   readonly ignoresHttpsErrors: boolean;
   readonly browserIsRemote: boolean;
-  /** The context's own request client (its cookies, proxy, credentials): early checks are sent through it. */
+  /** The context's own request client (its cookies, headers, credentials): early checks are sent through it. */
   readonly api: APIRequestContext;
   loopbackBroken = false;
   readonly #context: BrowserContext;

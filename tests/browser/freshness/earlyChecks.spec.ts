@@ -43,10 +43,14 @@ test.describe('early checks: a page\'s unversioned bundle is checked when its do
     expect(cache.stats()).toMatchObject({ revalidations: 1, revalidated: 0, errors: 0 });
   });
 
-  test('should send the new context\'s cookies and headers, never the previous visit\'s', async ({ browser, site, clock, openCache }) => {
+  test('should send the new context\'s cookies, headers and credentials, never the previous visit\'s', async ({ browser, site, clock, openCache }) => {
     const cache = await openCache();
     const cookie = (value: string) => ({ name: 'team', value, domain: '127.0.0.1', path: '/', expires: -1, httpOnly: false, secure: false, sameSite: 'Lax' as const });
-    const contextOf = (value: string) => ({ extraHTTPHeaders: { 'x-visit': value }, storageState: { cookies: [cookie(value)], origins: [] } });
+    const contextOf = (value: string) => ({
+      extraHTTPHeaders: { 'x-visit': value },
+      storageState: { cookies: [cookie(value)], origins: [] },
+      httpCredentials: { username: 'staging', password: value, send: 'always' as const },
+    });
     expectBuild((await visit(browser, cache, site, { contextOptions: contextOf('first') })).report, 1);
     clock.advance(SECOND);
     site.resetCounters();
@@ -57,6 +61,7 @@ test.describe('early checks: a page\'s unversioned bundle is checked when its do
     const check = site.requests.find(request => request.pathname === MAIN)!;
     expect(check.headers['x-visit']).toBe('second');
     expect(check.headers.cookie).toBe('team=second');
+    expect(check.headers.authorization).toBe(`Basic ${Buffer.from('staging:second').toString('base64')}`);
     expect(check.headers.referer).toBe(site.pageUrl);
   });
 
