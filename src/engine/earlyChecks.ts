@@ -1,6 +1,7 @@
 import type { APIRequestContext, Frame, Request } from 'playwright';
 import type { EntryMeta } from '../disk/meta.js';
 import { entryFacts } from '../freshness/entryFreshness.js';
+import { requestWantsFresh } from '../freshness/policy.js';
 import type { FreshnessJudge } from '../freshness/judge.js';
 import { log } from '../log.js';
 import type { MemoryTier } from '../memory/memoryTier.js';
@@ -68,12 +69,14 @@ export class EarlyChecks {
    */
   learn(request: Request, requestedUrl: string, cacheRequest: CacheRequest, meta: EntryMeta): void {
     const mode = cacheRequest.rule.revalidate;
-    const facts = entryFacts(meta);
     // Varying entries are left to their own requests: an early check could only send the last visit's headers.
-    if (mode === 'never' || meta.vary || !facts.hasValidators || (facts.immutable && mode !== 'always'))
+    if (mode === 'never' || meta.vary)
       return;
     const document = frameOf(request)?.url();
     if (!document || !/^https?:/.test(document))
+      return;
+    const facts = entryFacts(meta);
+    if (!facts.hasValidators || (facts.immutable && mode !== 'always'))
       return;
     const url = withoutFragment(document);
     let used = this.#documents.get(url);
@@ -100,6 +103,9 @@ export class EarlyChecks {
       return;
     const started = new Map<string, Started>();
     this.#started.set(frame, started);
+    // A document asked for fresh (the context's extra headers, say): its bundles ask too, and each checks on its own.
+    if (requestWantsFresh(request.headers()))
+      return;
     const url = withoutFragment(request.url());
     const used = this.#documents.get(url);
     if (!used)

@@ -229,7 +229,7 @@ async function fetchWithRoute(route: Route, requestHeaders: Record<string, strin
  * confirmed (a 304) or a new body it stored, and only if that body does not
  * vary on headers this request sent otherwise. Anything else (a failure, a
  * status that is not stored, a redirect) is left to the request's own check
- * through its route, which carries what the page's own route handlers add.
+ * through its route.
  */
 function earlyUsable(resolution: Resolution, request: CacheRequest): boolean {
   const meta = resolution.kind === 'hit' ? resolution.response.meta : resolution.kind === 'fetched' ? resolution.stored?.meta : undefined;

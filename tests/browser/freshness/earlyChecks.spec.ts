@@ -1,4 +1,7 @@
-import { MAIN, SECOND, expect, expectBuild, storedEntry, test, visit } from './fixtures.js';
+import type { Browser } from '@playwright/test';
+import type { BundleCache, BundleCacheOptions } from '../../../src/index.js';
+import type { Site } from '../../site/server.js';
+import { MAIN, SECOND, expect, expectBuild, storedEntry, test, visit, type TestClock } from './fixtures.js';
 
 // The document and the bootstrap each wait this long at the origin, so a
 // check sent at the document's request reaches the origin well before the
@@ -8,14 +11,20 @@ const BOOTSTRAP = '/flutter_bootstrap.js';
 
 test.use({ siteOptions: { layout: 'flutter', latencyMs: LATENCY_MS } });
 
+/** A cache whose first visit stored build 1, a second before the test's next visit. */
+async function afterFirstVisit(browser: Browser, site: Site, clock: TestClock, openCache: (options?: BundleCacheOptions) => Promise<BundleCache>, options?: BundleCacheOptions): Promise<BundleCache> {
+  const cache = await openCache(options);
+  expectBuild((await visit(browser, cache, site)).report, 1);
+  clock.advance(SECOND);
+  return cache;
+}
+
 /** Where the site received each request of this visit: the first index of `pathname`, or -1. */
 const firstRequest = (requests: ReadonlyArray<{ pathname: string }>, pathname: string) => requests.findIndex(request => request.pathname === pathname);
 
 test.describe('early checks: a page\'s unversioned bundle is checked when its document is requested', () => {
   test('should send the check before the page asks for main.dart.js, and serve the 304\'s entry to that request', async ({ browser, site, clock, cacheDir, openCache }) => {
-    const cache = await openCache();
-    expectBuild((await visit(browser, cache, site)).report, 1);
-    clock.advance(SECOND);
+    const cache = await afterFirstVisit(browser, site, clock, openCache);
     site.resetCounters();
 
     const seen = await visit(browser, cache, site);
@@ -66,9 +75,7 @@ test.describe('early checks: a page\'s unversioned bundle is checked when its do
   });
 
   test('should leave a failed early check to the page\'s own request, silently', async ({ browser, site, clock, openCache }) => {
-    const cache = await openCache();
-    expectBuild((await visit(browser, cache, site)).report, 1);
-    clock.advance(SECOND);
+    const cache = await afterFirstVisit(browser, site, clock, openCache);
     site.fail(MAIN, { status: 503 }, 1);
 
     const seen = await visit(browser, cache, site);
@@ -79,9 +86,7 @@ test.describe('early checks: a page\'s unversioned bundle is checked when its do
   });
 
   test('should give the page the origin\'s 503 for a must-revalidate entry when its own check fails too', async ({ browser, site, clock, openCache }) => {
-    const cache = await openCache();
-    expectBuild((await visit(browser, cache, site)).report, 1);
-    clock.advance(SECOND);
+    const cache = await afterFirstVisit(browser, site, clock, openCache);
     site.fail(MAIN, { status: 503 }, 2);
 
     const seen = await visit(browser, cache, site);
@@ -95,10 +100,18 @@ test.describe('early checks: a page\'s unversioned bundle is checked when its do
     expect(after.mainResponses).toEqual({ 304: 1 });
   });
 
+  test('should leave the check to the bundle\'s request when the document asks for a fresh copy: one check, not two', async ({ browser, site, clock, openCache }) => {
+    const cache = await afterFirstVisit(browser, site, clock, openCache);
+    site.resetCounters();
+    const seen = await visit(browser, cache, site, { contextOptions: { extraHTTPHeaders: { 'cache-control': 'no-cache' } } });
+    expectBuild(seen.report, 1);
+    expect(seen.mainResponses).toEqual({ 304: 1 });
+    expect(seen.main).toMatchObject({ revalidated: true });
+    expect(firstRequest(site.requests, MAIN)).toBeGreaterThan(firstRequest(site.requests, BOOTSTRAP));
+  });
+
   test('should not check what the page is not due to check: revalidate \'never\'', async ({ browser, site, clock, openCache }) => {
-    const cache = await openCache({ revalidate: 'never' });
-    expectBuild((await visit(browser, cache, site)).report, 1);
-    clock.advance(SECOND);
+    const cache = await afterFirstVisit(browser, site, clock, openCache, { revalidate: 'never' });
     const seen = await visit(browser, cache, site);
     expectBuild(seen.report, 1);
     expect(seen.mainResponses).toEqual({});
@@ -110,9 +123,7 @@ test.describe('early checks on an entry fresh by its headers', () => {
   test.use({ siteOptions: { layout: 'flutter', profile: 'github-pages', latencyMs: LATENCY_MS } });
 
   test('should not ask the origin in mode \'http\' while max-age lasts', async ({ browser, site, clock, openCache }) => {
-    const cache = await openCache({ revalidate: 'http' });
-    expectBuild((await visit(browser, cache, site)).report, 1);
-    clock.advance(SECOND);
+    const cache = await afterFirstVisit(browser, site, clock, openCache, { revalidate: 'http' });
     const seen = await visit(browser, cache, site);
     expectBuild(seen.report, 1);
     expect(seen.mainResponses).toEqual({});

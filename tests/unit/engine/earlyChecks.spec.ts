@@ -62,8 +62,9 @@ function setup(options: BundleCacheOptions = {}) {
     return response;
   };
   const frame = (url: string): FakeFrame => ({ url: () => url });
-  const request = (url: string, inFrame: FakeFrame | undefined) => ({
+  const request = (url: string, inFrame: FakeFrame | undefined, headers: Record<string, string> = {}) => ({
     url: () => url,
+    headers: () => headers,
     frame: () => {
       if (!inFrame)
         throw new Error('Service Worker requests do not have an associated frame.');
@@ -81,7 +82,7 @@ function setup(options: BundleCacheOptions = {}) {
   /** A visit: the page at `page` in `inFrame` asked for `url`, answered with `response`. */
   const used = (inFrame: FakeFrame, url: string, response: CachedResponse, requested = url) =>
     early.learn(request(requested, inFrame), requested, cacheRequest(url), response.meta);
-  const navigate = (inFrame: FakeFrame, url = PAGE) => early.navigated(request(url, inFrame), api);
+  const navigate = (inFrame: FakeFrame, url = PAGE, headers: Record<string, string> = {}) => early.navigated(request(url, inFrame, headers), api);
   const take = (inFrame: FakeFrame | undefined, url: string) => early.take(request(url, inFrame), cacheRequest(url).key);
   return { clock, early, calls, tracked, stored, frame, used, navigate, take, seenBy, cacheRequest };
 }
@@ -129,6 +130,17 @@ test.describe('EarlyChecks', () => {
 
     navigate(tab);
     clock.ms += EARLY_CHECK_WINDOW_MS + 1;
+    expect(take(tab, MAIN)).toBeUndefined();
+  });
+
+  test('should start nothing for a document that asks for a fresh copy: its bundles check on their own', async () => {
+    const { stored, frame, used, navigate, take, calls } = setup();
+    const tab = frame(PAGE);
+    used(tab, MAIN, await stored(MAIN));
+    navigate(tab);
+    navigate(tab, PAGE, { 'cache-control': 'no-cache' });
+    expect(calls).toHaveLength(1);
+    // And the check the first navigation started is dropped with it.
     expect(take(tab, MAIN)).toBeUndefined();
   });
 
