@@ -149,15 +149,24 @@ const routeFromHar: Mode = {
 };
 
 /**
- * Memory hits. Two variants for the must-revalidate page: `revalidate:
+ * Memory hits. Three variants for the must-revalidate page: `revalidate:
  * 'never'` takes the conditional request off each load (the check's cost, by
- * difference), and `late` checks at the bundle's request only, with early
- * checks off (what checking at the document's request saves).
+ * difference), `late` checks at the bundle's request only, with early
+ * checks off (what checking at the document's request saves), and
+ * `zero-latency` loads from the floor's origin (what the cache itself costs,
+ * without the throttled origin's latency for the document and the bootstrap).
  */
-function pluginMemory(serve: ServeMode, variant?: 'never' | 'late'): Mode {
-  const label = variant === 'never' ? ", revalidate 'never'" : variant === 'late' ? ', checked at the bundle\'s request' : '';
+type MemoryVariant = 'never' | 'late' | 'zero-latency';
+const VARIANT_LABELS: Record<MemoryVariant, string> = {
+  'never': ", revalidate 'never'",
+  'late': ", checked at the bundle's request",
+  'zero-latency': ', zero-latency origin',
+};
+
+function pluginMemory(serve: ServeMode, variant?: MemoryVariant): Mode {
+  const label = variant ? VARIANT_LABELS[variant] : '';
   const mode: Mode = {
-    name: `bundle cache: memory hit${label} (serve '${serve}')`, origin: 'throttled', synthetic: !variant,
+    name: `bundle cache: memory hit${label} (serve '${serve}')`, origin: variant === 'zero-latency' ? 'floor' : 'throttled', synthetic: !variant,
     start: async (env, page) => {
       const cache = await BundleCache.open({ dir: await scratch(env, 'cache'), serve, ...(variant === 'never' ? { revalidate: 'never' } : {}) }, variant === 'late' ? { earlyChecks: false } : {});
       const url = pageUrl(env, mode, page);
@@ -228,6 +237,7 @@ export const MODES: readonly Mode[] = [
   pluginMemory('loopback'),
   pluginMemory('loopback', 'never'),
   pluginMemory('loopback', 'late'),
+  pluginMemory('loopback', 'zero-latency'),
   pluginDisk('fulfill'),
   pluginDisk('loopback'),
   pluginMiss('fulfill'),
