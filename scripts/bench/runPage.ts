@@ -17,8 +17,10 @@ export interface ModeRow {
 }
 
 /**
- * Loads `page` `rounds` times in every mode, round-robin (the order rotates
- * each round), so that a slow moment of the machine hits every mode alike.
+ * Loads `page` `rounds` times in every mode, round-robin, each round in a
+ * new order, so that a slow moment of the machine hits every mode alike and
+ * no mode always runs right after the same other one (a rotating order kept
+ * the neighbours: the memory hit always followed the persistent profile).
  */
 export async function runPage(options: {
   page: BenchPage;
@@ -40,8 +42,7 @@ export async function runPage(options: {
     const rows = modes.map(mode => ({ page: page.label, mode: mode.name, samples: [] as LoadResult[], originBytes: [] as number[], conditional: [] as number[], notModified: [] as number[] }));
     for (let round = 0; round < rounds; round++) {
       progress(`  round ${round + 1}/${rounds}`);
-      for (let i = 0; i < workers.length; i++) {
-        const index = (i + round) % workers.length;
+      for (const index of roundOrder(workers.length, round)) {
         const before = await origins.bytesSent();
         rows[index]!.samples.push(await workers[index]!.load());
         const after = await origins.bytesSent();
@@ -55,4 +56,25 @@ export async function runPage(options: {
   } finally {
     await Promise.all(workers.map(worker => worker.close().catch(() => {})));
   }
+}
+
+/**
+ * The order of one round: a permutation of 0..count-1, shuffled (Fisher-Yates)
+ * with a generator seeded by the round, so the same run repeats the same orders.
+ */
+export function roundOrder(count: number, round: number): number[] {
+  let seed = (round + 1) * 0x9e3779b1 >>> 0;
+  const next = () => {
+    // xorshift32: enough to mix an order, not a source of secrets.
+    seed ^= seed << 13; seed >>>= 0;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5; seed >>>= 0;
+    return seed / 0x1_0000_0000;
+  };
+  const order = Array.from({ length: count }, (_, index) => index);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
 }
