@@ -118,7 +118,7 @@ async function pageBench(): Promise<void> {
     ...only ? [] : await extraTargets(),
   ];
   const setup = `${await machineSetup()}, `
-    + `origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, ${rounds} loads per mode (round-robin), fresh context per load unless stated, `
+    + `origin ${bandwidthMbit} Mbit/s + ${latencyMs} ms per response, ${rounds} loads per mode (round-robin, a new order each round), fresh context per load unless stated, `
     + `load average ${loadAtStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end`;
   const markdown = [
     `Command: \`${command}\``,
