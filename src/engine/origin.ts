@@ -19,8 +19,8 @@ export type OriginFetch = (extraHeaders?: Record<string, string>) => Promise<Ori
 export const FETCH_TIMEOUT_MS = 120_000;
 
 /**
- * An `OriginFetch` through a Playwright request context (its cookies, proxy,
- * credentials), as `route.fetch()` does for a page: no redirects followed,
+ * An `OriginFetch` through a Playwright request context (its cookies, extra
+ * headers, credentials), as `route.fetch()` does for a page: no redirects followed,
  * the body uncompressed (see bodyEnd.ts).
  */
 export function fetchThrough(context: APIRequestContext, url: string, requestHeaders: Readonly<Record<string, string>>): OriginFetch {

@@ -53,7 +53,8 @@ export interface ResolverDeps extends RevalidationDeps {
  */
 export class Resolver {
   readonly #deps: ResolverDeps;
-  readonly #inflight = new Map<string, Promise<Resolution>>();
+  /** Per key, the request being resolved; `early`: an early check, which leaves its failures to the page's own request. */
+  readonly #inflight = new Map<string, { readonly promise: Promise<Resolution>; readonly early: boolean }>();
 
   constructor(deps: ResolverDeps) {
     this.#deps = deps;
@@ -66,10 +67,15 @@ export class Resolver {
    */
   async resolve(request: CacheRequest, fetchOrigin: OriginFetch, known?: CachedResponse): Promise<{ resolution: Resolution; shared: boolean }> {
     const pending = this.#inflight.get(request.key);
-    if (pending)
-      return { resolution: await pending, shared: true };
+    if (pending) {
+      const resolution = await pending.promise;
+      // An early check's failure is silent and meant for nobody: a request that joined it gets its own turn.
+      if (!(pending.early && !request.early && resolution.kind === 'fallback'))
+        return { resolution, shared: true };
+      return this.resolve(request, fetchOrigin, known);
+    }
     const promise = this.#lead(request, fetchOrigin, known).finally(() => this.#inflight.delete(request.key));
-    this.#inflight.set(request.key, promise);
+    this.#inflight.set(request.key, { promise, early: request.early === true });
     return { resolution: await promise, shared: false };
   }
 

@@ -85,6 +85,23 @@ test.describe('early checks: a page\'s unversioned bundle is checked when its do
     expect(seen.problems).toEqual([]);
   });
 
+  test('should let a request that joined a failed early check check on its own, not fail silently with it', async ({ browser, site, clock, openCache }) => {
+    const cache = await afterFirstVisit(browser, site, clock, openCache);
+    site.resetCounters();
+    site.fail(MAIN, { status: 503 }, 1);
+    const visiting = visit(browser, cache, site);
+    // The early check has reached the origin, which answers it 503 after its latency: warm() joins it meanwhile.
+    while (!site.requests.some(request => request.pathname === MAIN))
+      await new Promise(resolve => setTimeout(resolve, 2));
+    const warmed = await cache.warm(site.origin + MAIN);
+
+    expect(warmed).toMatchObject({ outcome: 'fresh', revalidated: true });
+    const seen = await visiting;
+    expectBuild(seen.report, 1);
+    expect(seen.mainResponses[503]).toBe(1);
+    expect(seen.problems).toEqual([]);
+  });
+
   test('should give the page the origin\'s 503 for a must-revalidate entry when its own check fails too', async ({ browser, site, clock, openCache }) => {
     const cache = await afterFirstVisit(browser, site, clock, openCache);
     site.fail(MAIN, { status: 503 }, 2);
