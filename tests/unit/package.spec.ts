@@ -4,12 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const REPOSITORY = 'https://github.com/playwright-bundle-cache/playwright-bundle-cache';
 
-test('should ship every export, its types and the bin in the npm tarball, and no tests', () => {
+function packedFiles(): string[] {
   // dist/ is built by `npm ci` (prepare); --ignore-scripts lists it without rebuilding.
   const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ files: Array<{ path: string }> }>;
-  const files = new Set(pack!.files.map(file => file.path));
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  return pack!.files.map(file => file.path);
+}
+
+test('should ship every export, its types and the bin in the npm tarball', () => {
+  const files = new Set(packedFiles());
   const targets: string[] = [manifest.types, ...Object.values(manifest.bin as Record<string, string>)];
   for (const [subpath, target] of Object.entries(manifest.exports as Record<string, string | Record<string, string>>)) {
     if (subpath !== './package.json')
@@ -17,7 +22,21 @@ test('should ship every export, its types and the bin in the npm tarball, and no
   }
   for (const target of targets)
     expect(files, target).toContain(target.replace(/^\.\//, ''));
-  expect([...files].filter(file => file.startsWith('tests/') || file.startsWith('src/'))).toEqual([]);
-  expect(manifest.peerDependencies).toHaveProperty('playwright');
+});
+
+test('should pack only what a user needs: the built code, its types, the README and package.json', () => {
+  const files = packedFiles();
+  const unexpected = files.filter(file => !['package.json', 'README.md'].includes(file) && !/^dist\/.+\.(?:js|d\.ts)$/.test(file));
+  // No tests, sources, docs or raw bench outputs, scripts, examples, and no source maps of sources that are not shipped.
+  expect(unexpected).toEqual([]);
+  expect(files.filter(file => file.startsWith('dist/')).length).toBeGreaterThan(100);
+});
+
+test('should say where the project lives, and claim the peer range', () => {
+  expect(manifest.repository).toEqual({ type: 'git', url: `git+${REPOSITORY}.git` });
+  expect(manifest.homepage).toBe(`${REPOSITORY}#readme`);
+  expect(manifest.bugs).toEqual({ url: `${REPOSITORY}/issues` });
+  expect(manifest.keywords).toEqual(expect.arrayContaining(['playwright', 'cache', 'flutter']));
+  expect(manifest.peerDependencies).toEqual({ 'playwright': '>=1.40.0', '@playwright/test': '>=1.40.0' });
   expect(manifest.peerDependenciesMeta['@playwright/test'].optional).toBe(true);
 });
