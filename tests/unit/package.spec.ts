@@ -32,11 +32,14 @@ test('should pack only what a user needs: the built code, its types, the README 
   expect(files.filter(file => file.startsWith('dist/')).length).toBeGreaterThan(100);
 });
 
-test('should say where the project lives, and claim the peer range', () => {
+test('should say where the project lives, and claim the peer range the CI smoke test installs', () => {
   expect(manifest.repository).toEqual({ type: 'git', url: `git+${REPOSITORY}.git` });
   expect(manifest.homepage).toBe(`${REPOSITORY}#readme`);
   expect(manifest.bugs).toEqual({ url: `${REPOSITORY}/issues` });
   expect(manifest.keywords).toEqual(expect.arrayContaining(['playwright', 'cache', 'flutter']));
+  // scripts/peerSmoke.ts installs the lowest version of this range (run by .ci/run).
   expect(manifest.peerDependencies).toEqual({ 'playwright': '>=1.40.0', '@playwright/test': '>=1.40.0' });
   expect(manifest.peerDependenciesMeta['@playwright/test'].optional).toBe(true);
+  expect(manifest.scripts['test:peer']).toBe('tsx scripts/peerSmoke.ts');
+  expect(fs.readFileSync(path.join(root, '.ci/run'), 'utf8')).toContain('npm run --silent test:peer');
 });
