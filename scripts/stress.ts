@@ -50,7 +50,7 @@ const SCENARIOS: Array<{ promise: number; run: (needs: Needs) => Promise<Outcome
   { promise: 8, run: () => secrets({ rounds: 20 }) },
   { promise: 9, run: () => permissions({ rounds: 20 }) },
   { promise: 10, run: ({ browser }) => load({ browser, loads: 1000, memoryBytes: 50 * MB, builds: 10, marginBytes: 150 * MB }) },
-  // The promises of sessions, freshness and the remote tier (README 11, 19, 23-24), larger than their tests.
+  // The promises of sessions, freshness and the remote tier (docs/guarantees.md 11, 19, 23-24), larger than their tests.
   { promise: 11, run: () => sessionWarmups({ processes: 4, users: 3, contexts: 3, rounds: 3 }) },
   { promise: 19, run: () => revalidationRaces({ processes: 8, waves: 30 }) },
   { promise: 23, run: () => fleet({ machines: 4, rounds: 3 }) },

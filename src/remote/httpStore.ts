@@ -164,6 +164,6 @@ export class HttpStore implements RemoteStore {
       return refuse('free space on the server, or give it a size bound that evicts (bazel-remote `--max_size`)');
     if (status >= 500)
       return remoteUnavailable(this.location, operation, answer, { status, path });
-    return refuse(`check the server's configuration for PUT ${path} (see the README's nginx recipe)`);
+    return refuse(`check the server's configuration for PUT ${path} (see the nginx recipe in the project's docs/remote.md)`);
   }
 }

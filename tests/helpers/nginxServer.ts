@@ -6,7 +6,7 @@ import { findBinary, freePort, isAddressInUse, startProcess, stopProcess, waitUn
 export interface NginxServerOptions {
   /** `client_max_body_size` of the WebDAV location, e.g. '100m'; `undefined` keeps nginx's default (1 MB). */
   readonly clientMaxBodySize?: string;
-  /** Writes (PUT, DELETE) need this user's Basic auth; reads stay anonymous: the README's fork-friendly recipe. */
+  /** Writes (PUT, DELETE) need this user's Basic auth; reads stay anonymous: the fork-friendly recipe of docs/remote.md. */
   readonly writer?: { readonly user: string; readonly password: string };
 }
 
@@ -15,7 +15,7 @@ export const DAV_LOCATION = '/cache/';
 
 /**
  * A real nginx (the Debian build, with its WebDAV module) on a random
- * 127.0.0.1 port, configured as the README's recipe says, with every path it
+ * 127.0.0.1 port, configured as docs/remote.md's recipe says, with every path it
  * writes (pid, logs, body temp files) inside its own temp dir.
  */
 export class NginxServer implements AsyncDisposable {

@@ -1,4 +1,4 @@
-// Produces the cache of README's `versions` sample: loads build BUILD (default
+// Produces the cache of docs/cli.md's `versions` sample: loads build BUILD (default
 // 2) of the Flutter-like site (versioned main.dart.js?v=N, on its fixed port)
 // into the cache, as a deploy would, then prints `status` and `versions`.
 // Build 1, then build 2, into one cache gives a version history:

@@ -17,7 +17,7 @@ export interface Step {
   readonly build: number;
 }
 
-// README's Freshness table, spelled out visit by visit as `step answer/build`.
+// docs/freshness.md's table, spelled out visit by visit as `step answer/build`.
 const EVERY_USE = 'store 200/1, new run 304/1, deploy 200/2, new run after deploy 304/2';
 const ALWAYS = 'store 200/1, new run 304/1, deploy 200/2';
 const NEVER = 'store 200/1, deploy -/1, new run after deploy -/1, past maxAge 200/2';

@@ -3,7 +3,7 @@ import { ORIGIN_PROFILES, type OriginProfile } from '../../site/server.js';
 import { type Step, expectedSteps } from './profileTable.js';
 import { DAY, HOUR, MAIN, MINUTE, SECOND, expect, expectBuild, expectStaleBuild, test, visit, type Visit } from './fixtures.js';
 
-// README's Freshness table, walked by real pages: for each host profile and
+// docs/freshness.md's table, walked by real pages: for each host profile and
 // revalidate mode, the visits of profileTable.ts with one clock for the site
 // and the caches. Memory keeps entries for a week, so every visit within a
 // run is first the memory tier's decision.

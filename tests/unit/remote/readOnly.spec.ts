@@ -99,11 +99,11 @@ test('should refuse every write in the store itself, before touching the network
   }
 });
 
-// The ACL users of the README's Redis recipe, word for word.
+// The ACL users of docs/remote.md's Redis recipe, word for word.
 const WRITER_ACL = 'on >writer-password ~bundle-cache:* resetchannels -@all +get +set +exists +unlink +strlen +pttl +pexpire +eval +evalsha +ping +scan';
 const READER_ACL = 'on >reader-password ~bundle-cache:* resetchannels -@all +get +exists +ping +scan';
 
-test('should work with the README\'s Redis ACL users: the writer does everything, the reader only reads and is refused writes', async ({ redis, openTier }) => {
+test('should work with the Redis ACL users of docs/remote.md: the writer does everything, the reader only reads and is refused writes', async ({ redis, openTier }) => {
   const admin = redis.client();
   await admin.call('ACL', 'SETUSER', 'ci-writer', ...WRITER_ACL.split(' '));
   await admin.call('ACL', 'SETUSER', 'fork-reader', ...READER_ACL.split(' '));
