@@ -66,6 +66,11 @@ async function main(): Promise<number> {
   const install = ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `./${tarball}`, `playwright@${version}`, `@playwright/test@${version}`];
   if (await run('npm', install, dir) !== 0)
     throw new Error(`npm install of the tarball with playwright@${version} failed`);
+  for (const name of ['playwright', '@playwright/test']) {
+    const installed = (JSON.parse(await readFile(path.join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    if (installed !== version)
+      throw new Error(`npm installed ${name}@${installed}, not ${version}`);
+  }
   await cp(path.join(root, 'tests', 'peer'), path.join(dir, 'peer'), { recursive: true });
   const code = await run('npx', ['--no-install', 'playwright', 'test', '-c', 'peer/playwright.config.ts', '--reporter=list,json'], dir, { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
   const result = JSON.parse(await readFile(report, 'utf8')) as JsonReport;
