@@ -1,5 +1,5 @@
 import { hostDir } from '../../keys/entryPaths.js';
-import type { EntryInfo } from './model.js';
+import type { EntryInfo } from './inspection.js';
 
 export type SortKey = 'url' | 'size' | 'age' | 'hits';
 export const SORT_KEYS = ['size', 'age', 'hits'] as const;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { expectPositionals, integerFlag, validate } from '../args.js';
-import type { CommandSpec } from '../command.js';
+import type { CommandSpec, TextView } from '../command.js';
+import { corruptLines, entriesTable } from '../format/entriesTable.js';
+import { plural } from '../format/table.js';
 import { inspectCache } from '../inspect/inspectCache.js';
-import type { EntryInfo } from '../inspect/model.js';
-import { SORT_KEYS, matchesStemHost, sortEntries, type SortKey } from '../inspect/select.js';
+import type { EntryInfo } from '../inspect/inspection.js';
+import { matchesStemHost, SORT_KEYS, sortEntries, type SortKey } from '../inspect/selectEntries.js';
 
 export interface ListInput {
   readonly host: string | undefined;
@@ -61,3 +63,16 @@ export const listCommand: CommandSpec<ListInput, ListResult> = {
     };
   },
 };
+
+/** The text of `list`: the entries table, what `--limit` left out, and the corrupt ones. */
+export function formatList(result: ListResult, view: TextView): string {
+  if (!result.entries.length)
+    return result.total ? 'no entries match\n' : `the cache at ${result.dir} is empty\n`;
+  const lines = entriesTable(result.entries, view);
+  if (result.matched > result.entries.length)
+    lines.push(`… ${plural(result.matched - result.entries.length, 'more entry', 'more entries')} (--limit ${result.filters.limit})`);
+  const corrupt = corruptLines(result.entries);
+  if (corrupt.length)
+    lines.push('', ...corrupt);
+  return lines.join('\n') + '\n';
+}

@@ -1,17 +1,20 @@
-import type { CachedResponse } from '../../disk/meta.js';
 import { EntryStore } from '../../disk/entryStore.js';
+import type { CachedResponse } from '../../disk/meta.js';
 import { nodeStoreFs } from '../../disk/storeFs.js';
 import type { PublishOutcome } from '../../remote/uploadQueue.js';
 import { expectPositionals, validate } from '../args.js';
 import { usageError } from '../cliError.js';
-import type { CommandSpec } from '../command.js';
+import type { CommandSpec, TextView } from '../command.js';
 import { formatBytes } from '../format/bytes.js';
+import { urlWidth } from '../format/entriesTable.js';
+import { renderTable } from '../format/table.js';
+import { shortenUrl } from '../format/url.js';
 import { inspectCache } from '../inspect/inspectCache.js';
-import type { EntryInfo } from '../inspect/model.js';
-import { sortEntries } from '../inspect/select.js';
-import { mapLimit } from '../pool.js';
+import type { EntryInfo } from '../inspect/inspection.js';
+import { sortEntries } from '../inspect/selectEntries.js';
+import { mapLimit } from '../mapLimit.js';
 import { createProgress } from '../progress.js';
-import { REMOTE_FLAGS, chooseRemote, openRemote, remoteFlagsSchema, type RemoteDescription, type RemoteFlags, type RemoteProblemLine } from '../remoteTarget.js';
+import { chooseRemote, openRemote, REMOTE_FLAGS, remoteFlagsSchema, remoteLabel, type RemoteDescription, type RemoteFlags, type RemoteProblemLine } from '../remoteTarget.js';
 
 /**
  * - `pushed`: body and record uploaded;
@@ -115,4 +118,30 @@ async function pushEntry(entry: EntryInfo, store: EntryStore, push: (response: C
   if (outcome.kind === 'uploaded')
     return item(outcome.bodySent ? 'pushed' : 'present', outcome.bodySent ? null : 'body already there: record written');
   return item(outcome.kind === 'skipped' ? 'skipped' : 'failed', outcome.reason);
+}
+
+const OUTCOME_TEXT: Record<PushOutcome, string> = {
+  pushed: 'pushed',
+  present: 'record only',
+  skipped: 'skipped',
+  failed: 'failed',
+};
+
+/** The text of `push`: one line per entry, the remote's problems, then the counts. */
+export function formatPush(result: PushResult, view: TextView): string {
+  const width = urlWidth(view);
+  const lines = [`remote ${remoteLabel(result.remote)}`, ''];
+  if (result.items.length) {
+    lines.push(...renderTable([{ header: 'URL' }, { header: 'RESULT' }, { header: 'SIZE', align: 'right' }, { header: 'NOTE' }],
+        result.items.map(item => [shortenUrl(item.url, width), OUTCOME_TEXT[item.outcome], formatBytes(item.size), item.reason ?? ''])), '');
+  } else {
+    lines.push(`nothing to push: the cache at ${result.dir} has no entries`, '');
+  }
+  for (const problem of result.problems)
+    lines.push(`${problem.code}: ${problem.message}`);
+  if (result.problems.length)
+    lines.push('');
+  const { summary } = result;
+  lines.push(`pushed ${summary.pushed} (${formatBytes(summary.bytesSent)} sent), record only ${summary.present}, skipped ${summary.skipped}, failed ${summary.failed}`);
+  return lines.join('\n') + '\n';
 }

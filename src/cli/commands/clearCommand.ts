@@ -6,8 +6,9 @@ import type { CommandSpec } from '../command.js';
 import { formatBytes } from '../format/bytes.js';
 import { plural } from '../format/table.js';
 import { inspectCache } from '../inspect/inspectCache.js';
-import { matchesStemHost } from '../inspect/select.js';
-import { runRemovals, type RemovalReport, type RemovalTask } from '../maintain/removals.js';
+import { matchesStemHost } from '../inspect/selectEntries.js';
+import { removalLines } from '../removal/removalLines.js';
+import { runRemovals, type RemovalReport, type RemovalTask } from '../removal/runRemovals.js';
 
 export interface ClearInput {
   readonly host: string | undefined;
@@ -68,3 +69,11 @@ export const clearCommand: CommandSpec<ClearInput, ClearResult> = {
   },
   exitCode: result => result.aborted || result.skipped.length ? 1 : 0,
 };
+
+/** The text of `clear`: what was removed, or why nothing was. */
+export function formatClear(result: ClearResult): string {
+  if (result.aborted)
+    return 'nothing removed\n';
+  const nothing = result.host ? `no entries for ${result.host} in ${result.dir}` : `the cache at ${result.dir} is empty: nothing to clear`;
+  return removalLines(result, nothing).join('\n') + '\n';
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { LockManager } from '../../disk/locks.js';
 import { BODY_SUFFIX, META_SUFFIX } from '../../keys/entryPaths.js';
-import type { LeftoverKind } from '../inspect/model.js';
+import type { LeftoverKind } from '../inspect/inspection.js';
 import { relativePath } from '../inspect/inspectCache.js';
 import { versionsIndex } from '../inspect/readIndex.js';
 import { removeFiles } from './removeFiles.js';

@@ -1,29 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BundleCache } from '../../engine/bundleCache.js';
-import type { BundleCacheError } from '../../errors.js';
-import { normalizeUrl } from '../../keys/normalizeUrl.js';
-import type { WarmResult as EngineWarmResult } from '../../engine/warm.js';
-import { integerFlag, validate } from '../args.js';
-import { usageError } from '../cliError.js';
-import type { CommandContext, CommandSpec } from '../command.js';
-import { formatBytes } from '../format/bytes.js';
-import { describeFailure } from '../format/failure.js';
-import { mapLimit } from '../pool.js';
-import { createProgress } from '../progress.js';
-import { warmPages, type PageOutcome } from './warmPages.js';
-
-export type WarmOutcome = EngineWarmResult['outcome'];
-
-export interface WarmItem {
-  readonly url: string;
-  readonly outcome: WarmOutcome;
-  readonly bytes: number;
-  readonly reason: string | null;
-  /** Fresh because the origin answered 304 to a conditional request (no body downloaded). */
-  readonly revalidated: boolean;
-}
+import { BundleCache } from '../../../engine/bundleCache.js';
+import { integerFlag, validate } from '../../args.js';
+import { usageError } from '../../cliError.js';
+import type { CommandContext, CommandSpec, TextView } from '../../command.js';
+import { formatBytes } from '../../format/bytes.js';
+import { urlWidth } from '../../format/entriesTable.js';
+import { renderTable } from '../../format/table.js';
+import { shortenUrl } from '../../format/url.js';
+import type { PageOutcome, WarmItem, WarmOutcome } from './warmItem.js';
+import { warmPages } from './warmPages.js';
+import { warmUrls } from './warmUrls.js';
 
 export interface WarmSummary {
   /** Fetched from the origin and stored. */
@@ -100,40 +88,13 @@ export const warmCommand: CommandSpec<WarmInput, WarmCommandResult> = {
         const { pages, items } = await warmPages(cache, urls, input, context.io.stderr);
         return result(context, 'page', items, pages);
       }
-      return result(context, 'fetch', await fetchAll(cache, urls, input, context), []);
+      return result(context, 'fetch', await warmUrls(cache, urls, input, context.io.stderr), []);
     } finally {
       await cache.close();
     }
   },
   exitCode: result => result.summary.failed > 0 || (result.mode === 'fetch' && result.summary.notCached > 0) ? 1 : 0,
 };
-
-async function fetchAll(cache: BundleCache, urls: readonly string[], input: WarmInput, context: CommandContext): Promise<WarmItem[]> {
-  const request = input.ignoreHttpsErrors ? await (await import('playwright')).request.newContext({ ignoreHTTPSErrors: true }) : undefined;
-  const progress = createProgress(context.io.stderr, urls.length, 'warm');
-  // warm() says only "fetch failed"; the problem it reports for the URL carries the cause.
-  const causes = new Map<string, string>();
-  const onProblem = (problem: BundleCacheError) => {
-    if (problem.code === 'ERR_FETCH_FAILED' && typeof problem.details.url === 'string')
-      causes.set(problem.details.url, describeFailure(problem.cause));
-  };
-  cache.on('problem', onProblem);
-  let done = 0;
-  let bytes = 0;
-  try {
-    return await mapLimit(urls, input.concurrency, async url => {
-      const warmed = await cache.warm(url, request ? { request } : {}).catch((error: unknown): EngineWarmResult => ({ url, outcome: 'failed', bytes: 0, reason: describeFailure(error) }));
-      bytes += warmed.outcome === 'stored' ? warmed.bytes : 0;
-      progress.update(++done, `${formatBytes(bytes)} fetched`);
-      const cause = warmed.outcome === 'failed' ? causes.get(normalizeUrl(url)) : undefined;
-      return { url, outcome: warmed.outcome, bytes: warmed.bytes, reason: cause ? `fetch failed: ${cause}` : warmed.reason ?? null, revalidated: warmed.revalidated === true };
-    });
-  } finally {
-    cache.off('problem', onProblem);
-    progress.finish();
-    await request?.dispose();
-  }
-}
 
 function result(context: CommandContext, mode: 'fetch' | 'page', items: WarmItem[], pages: PageOutcome[]): WarmCommandResult {
   const sum = (outcomes: WarmOutcome[]) => items.filter(item => outcomes.includes(item.outcome));
@@ -167,4 +128,31 @@ async function readUrlFile(context: CommandContext, file: string): Promise<strin
     throw usageError(`cannot read --file ${file}: ${(error as Error).message}`, 'warm');
   }
   return text.split(/\r?\n/).map(line => line.replace(/(^|\s)#.*/, '').trim()).filter(Boolean);
+}
+
+const OUTCOME_TEXT: Record<WarmOutcome, string> = {
+  'stored': 'fetched',
+  'fresh': 'already fresh',
+  'not-stored': 'not cached',
+  'not-cacheable': 'not cached',
+  'failed': 'failed',
+};
+
+/** The text of `warm`: the pages loaded, one line per bundle, then the counts. */
+export function formatWarm(result: WarmCommandResult, view: TextView): string {
+  const width = urlWidth(view);
+  const lines: string[] = [];
+  for (const page of result.pages)
+    lines.push(`page ${shortenUrl(page.url, width)}: ${page.ok ? `loaded${page.status ? ` (${page.status})` : ''}` : `failed: ${page.error}`}`);
+  if (result.pages.length)
+    lines.push('');
+  if (result.items.length) {
+    lines.push(...renderTable([{ header: 'URL' }, { header: 'RESULT' }, { header: 'SIZE', align: 'right' }, { header: 'NOTE' }],
+        result.items.map(item => [shortenUrl(item.url, width), item.revalidated ? 'fresh (304)' : OUTCOME_TEXT[item.outcome], item.bytes ? formatBytes(item.bytes) : '', item.reason ?? ''])), '');
+  } else if (result.mode === 'page') {
+    lines.push('the pages pulled no bundle that the cache rules match', '');
+  }
+  const { summary } = result;
+  lines.push(`fetched ${summary.fetched} (${formatBytes(summary.fetchedBytes)}), already fresh ${summary.fresh} (${formatBytes(summary.freshBytes)}${summary.revalidated ? `, ${summary.revalidated} after a 304` : ''}), not cached ${summary.notCached}, failed ${summary.failed}`);
+  return lines.join('\n') + '\n';
 }

@@ -1,19 +1,11 @@
-import { chromiumLaunchOptions } from '../../browser/findChromium.js';
-import type { BundleCache } from '../../engine/bundleCache.js';
-import type { ServedEvent } from '../../types.js';
-import { describeFailure } from '../format/failure.js';
-import type { OutStream } from '../io.js';
-import { mapLimit } from '../pool.js';
-import { createProgress } from '../progress.js';
-import type { WarmItem } from './warm.js';
-
-export interface PageOutcome {
-  readonly url: string;
-  readonly ok: boolean;
-  /** HTTP status of the page, null when it did not load. */
-  readonly status: number | null;
-  readonly error: string | null;
-}
+import { chromiumLaunchOptions } from '../../../browser/findChromium.js';
+import type { BundleCache } from '../../../engine/bundleCache.js';
+import type { ServedEvent } from '../../../types.js';
+import { describeFailure } from '../../format/failure.js';
+import type { OutStream } from '../../io.js';
+import { mapLimit } from '../../mapLimit.js';
+import { createProgress } from '../../progress.js';
+import type { PageOutcome, WarmItem } from './warmItem.js';
 
 const NAVIGATION_TIMEOUT_MS = 60_000;
 /** Flutter starts fetching its bundles after `load`; wait for the network to go quiet, but not forever. */

@@ -1,6 +1,6 @@
 import { formatBytes } from '../format/bytes.js';
 import { plural } from '../format/table.js';
-import type { RemovalKind, RemovalReport } from '../maintain/removals.js';
+import type { RemovalKind, RemovalReport } from './runRemovals.js';
 
 const NAMES: Record<RemovalKind, [singular: string, plural: string]> = {
   'entry': ['entry', 'entries'],

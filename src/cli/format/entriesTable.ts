@@ -1,9 +1,9 @@
 import type { TextView } from '../command.js';
-import { formatBytes } from '../format/bytes.js';
-import { formatAgo, formatDuration } from '../format/duration.js';
-import { renderTable } from '../format/table.js';
-import { cutMiddle, shortenUrl } from '../format/url.js';
-import type { EntryInfo } from '../inspect/model.js';
+import { formatBytes } from './bytes.js';
+import { formatAgo, formatDuration } from './duration.js';
+import { renderTable } from './table.js';
+import { cutMiddle, shortenUrl } from './url.js';
+import type { EntryInfo } from '../inspect/inspection.js';
 import type { FreshnessInfo } from '../inspect/freshnessInfo.js';
 
 /** What the other columns take at most, so the URL gets the rest of a terminal line. */

@@ -1,7 +1,7 @@
 import type { ResourceRecord } from '../../disk/indexSchema.js';
-import { formatDuration, formatTime } from '../format/duration.js';
-import { renderTable } from '../format/table.js';
-import { shortenUrl } from '../format/url.js';
+import { formatDuration, formatTime } from './duration.js';
+import { renderTable } from './table.js';
+import { shortenUrl } from './url.js';
 
 /**
  * A resource's versions, newest first: the current one, then each it

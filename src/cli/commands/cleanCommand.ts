@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { expectPositionals } from '../args.js';
 import type { CommandSpec } from '../command.js';
+import { plural } from '../format/table.js';
 import { checkStem } from '../inspect/checkStem.js';
 import { inspectCache, relativePath } from '../inspect/inspectCache.js';
-import { runRemovals, type RemovalReport, type RemovalTask } from '../maintain/removals.js';
+import { removalLines } from '../removal/removalLines.js';
+import { runRemovals, type RemovalReport, type RemovalTask } from '../removal/runRemovals.js';
 
 export interface CleanResult extends RemovalReport {
   readonly command: 'clean';
@@ -46,3 +48,11 @@ export const cleanCommand: CommandSpec<Record<string, never>, CleanResult> = {
   },
   exitCode: result => result.skipped.some(item => item.reason !== 'busy' && item.reason !== 'changed') ? 1 : 0,
 };
+
+/** The text of `clean`: what was removed and freed, what was left and why, and the entries being written. */
+export function formatClean(result: CleanResult): string {
+  const lines = result.removed.length || result.skipped.length || !result.writing.length ? removalLines(result, `nothing to clean in ${result.dir}`) : [];
+  if (result.writing.length)
+    lines.push(`left alone ${plural(result.writing.length, 'entry', 'entries')} being written right now:`, ...result.writing.map(stem => `  ~ ${stem}`));
+  return lines.join('\n') + '\n';
+}

@@ -3,8 +3,11 @@ import { normalizeUrl } from '../../keys/normalizeUrl.js';
 import { splitVersion } from '../../keys/version.js';
 import { expectPositionals } from '../args.js';
 import { CliError } from '../cliError.js';
-import type { CommandSpec } from '../command.js';
-import type { IndexState } from '../inspect/model.js';
+import type { CommandSpec, TextView } from '../command.js';
+import { urlWidth } from '../format/entriesTable.js';
+import { historyTable } from '../format/historyTable.js';
+import { plural } from '../format/table.js';
+import type { IndexState } from '../inspect/inspection.js';
 import { readIndex } from '../inspect/readIndex.js';
 
 export interface ResourceVersions {
@@ -73,4 +76,25 @@ function resourceIdOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The text of `versions`: each resource with its history table. */
+export function formatVersions(result: VersionsResult, view: TextView): string {
+  const lines: string[] = [];
+  if (result.index.state === 'missing' && result.resources.length)
+    lines.push('cache_versions.json is missing: versions below are rebuilt from the entries, without history; `bundle-cache verify --fix` writes it back.', '');
+  else if (result.index.state === 'corrupt' && result.resources.length)
+    lines.push('cache_versions.json is damaged: versions below may be incomplete; `bundle-cache verify --fix` rebuilds it.', '');
+  if (!result.resources.length)
+    lines.push(`no versions recorded in ${result.dir} yet`);
+  for (const resource of result.resources) {
+    const notes = [plural(resource.history.length + 1, 'version')];
+    if (!resource.cached)
+      notes.push('current version not cached');
+    if (resource.multiVersion)
+      notes.push('several versions in use, all kept');
+    lines.push(`${resource.id}  (${notes.join(', ')})`);
+    lines.push(...historyTable(resource, urlWidth(view)).map(line => `  ${line}`), '');
+  }
+  return lines.join('\n').trimEnd() + '\n';
 }

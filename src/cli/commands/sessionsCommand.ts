@@ -6,24 +6,13 @@ import { SESSIONS_DIR } from '../../sessions/fingerprint.js';
 import { inspectSessions, type SessionInfo } from '../../sessions/inspect.js';
 import { usageError } from '../cliError.js';
 import type { CommandSpec } from '../command.js';
-import { removeFiles } from '../maintain/removeFiles.js';
-import { underLock } from '../maintain/underLock.js';
+import { formatDuration, formatTime } from '../format/duration.js';
+import { plural, renderFields, renderTable } from '../format/table.js';
+import { summarizeSessions, summaryText, type SessionsSummary } from '../inspect/sessionsSummary.js';
+import { removeFiles } from '../removal/removeFiles.js';
+import { underLock } from '../removal/underLock.js';
 
 export type SessionsInput = { readonly action: 'list' } | { readonly action: 'clear'; readonly name: string | null };
-
-/** Counts by status, for `sessions` and the one line of `status`. */
-export interface SessionsSummary {
-  readonly files: number;
-  readonly stored: number;
-  readonly expired: number;
-  readonly dropped: number;
-  readonly unreadable: number;
-  readonly corrupt: number;
-  /** Files whose state is encrypted. */
-  readonly encrypted: number;
-  /** Whether a key (BUNDLE_CACHE_SESSION_KEY) is set here, to read and to write encrypted files. */
-  readonly keySet: boolean;
-}
 
 export interface SessionsListResult {
   readonly command: 'sessions';
@@ -44,20 +33,6 @@ export interface SessionsClearResult {
 }
 
 export type SessionsResult = SessionsListResult | SessionsClearResult;
-
-export function summarizeSessions(sessions: readonly SessionInfo[], keySet: boolean): SessionsSummary {
-  const count = (status: SessionInfo['status']) => sessions.filter(info => info.status === status).length;
-  return {
-    files: sessions.length,
-    stored: count('stored'),
-    expired: count('expired'),
-    dropped: count('dropped'),
-    unreadable: count('unreadable'),
-    corrupt: count('corrupt'),
-    encrypted: sessions.filter(info => info.encrypted).length,
-    keySet,
-  };
-}
 
 export const sessionsCommand: CommandSpec<SessionsInput, SessionsResult> = {
   name: 'sessions',
@@ -115,4 +90,79 @@ async function removeSessions(dir: string, targets: readonly SessionInfo[]): Pro
     }
   }
   return { removed, skipped };
+}
+
+/** The text of `sessions` (the table and its notes) and of `sessions clear`. */
+export function formatSessions(result: SessionsResult): string {
+  return (result.command === 'sessions' ? listLines(result) : clearLines(result)).join('\n') + '\n';
+}
+
+function listLines(result: SessionsListResult): string[] {
+  const { summary } = result;
+  const lines = renderFields([
+    ['dir', result.dir],
+    ['sessions', summaryText(summary)],
+    ['encryption', encryptionText(summary)],
+  ]);
+  if (!result.sessions.length)
+    return lines;
+  const rows = result.sessions.map(info => [
+    info.name ?? '?',
+    info.status,
+    info.ageMs === null ? '—' : formatDuration(info.ageMs),
+    expiresIn(info),
+    info.generation === null ? '—' : String(info.generation),
+    info.cookies === null ? '—' : String(info.cookies),
+    info.storageKeys === null ? '—' : String(info.storageKeys),
+    info.encrypted === null ? '—' : info.encrypted ? 'yes' : 'no',
+    info.origins === null ? (info.encrypted && info.problem ? '(encrypted)' : '—') : info.origins.join(' '),
+  ]);
+  lines.push('', ...renderTable([
+    { header: 'NAME' }, { header: 'STATUS' }, { header: 'AGE', align: 'right' }, { header: 'EXPIRES IN', align: 'right' },
+    { header: 'GEN', align: 'right' }, { header: 'COOKIES', align: 'right' }, { header: 'STORAGE', align: 'right' },
+    { header: 'ENCRYPTED' }, { header: 'ORIGINS' },
+  ], rows));
+  const notes = result.sessions.flatMap(info => note(info));
+  if (notes.length)
+    lines.push('', ...notes);
+  return lines;
+}
+
+function encryptionText(summary: SessionsSummary): string {
+  if (summary.keySet)
+    return 'on: BUNDLE_CACHE_SESSION_KEY is set; states are written AES-256-GCM encrypted';
+  const unreadable = summary.encrypted ? `; ${plural(summary.encrypted, 'file is', 'files are')} encrypted, and without the key their origins and counts cannot be read` : '';
+  return `off: states are written as plain JSON (0600, readable by this user only); set BUNDLE_CACHE_SESSION_KEY (openssl rand -base64 32) to encrypt them${unreadable}`;
+}
+
+function expiresIn(info: SessionInfo): string {
+  if (info.expiresInMs === null)
+    return '—';
+  return info.expiresInMs <= 0 ? 'expired' : formatDuration(info.expiresInMs);
+}
+
+function note(info: SessionInfo): string[] {
+  const who = info.name ?? info.file;
+  if (info.status === 'dropped' && info.dropped)
+    return [`${who}: ${info.dropped.kind} (${info.dropped.reason}) at ${formatTime(info.dropped.at)} UTC; the next use warms it again`];
+  if (info.status === 'unreadable' || info.status === 'corrupt')
+    return [`${who}: ${info.status}: ${info.problem}; the next use warms it again (\`bundle-cache sessions clear${info.name ? ` ${info.name}` : ''}\` removes it now)`];
+  if (info.status === 'expired')
+    return [`${who}: expired (${info.expiryReason}); the next use warms it again`];
+  return [];
+}
+
+function clearLines(result: SessionsClearResult): string[] {
+  if (!result.removed.length && !result.skipped.length)
+    return [result.name === null ? `no sessions in ${result.dir}` : `no session named ${JSON.stringify(result.name)} in ${result.dir}`];
+  const lines: string[] = [];
+  if (result.removed.length) {
+    lines.push(`removed ${plural(result.removed.length, 'session file')}; the next use of each warms it again`);
+    lines.push(...result.removed.map(item => `  - ${item.name ?? '?'}  ${item.file}`));
+  }
+  if (result.skipped.length) {
+    lines.push(`left ${result.skipped.length} in place:`);
+    lines.push(...result.skipped.map(item => `  ! ${item.name ?? '?'}  ${item.file}: ${item.reason === 'busy' ? 'a process is warming it right now (it holds the lock); run again when it is done' : item.reason}`));
+  }
+  return lines;
 }
