@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isTempOf } from '../../disk/atomicWrite.js';
 import { LockManager } from '../../disk/locks.js';
 import { SESSIONS_DIR } from '../../sessions/fingerprint.js';
-import { inspectSessions, type SessionInfo } from '../../sessions/inspect.js';
+import { inspectSessions, type SessionInfo } from '../../sessions/inspectSessions.js';
 import { usageError } from '../cliError.js';
 import type { CommandSpec } from '../command.js';
 import { formatDuration, formatTime } from '../format/duration.js';

@@ -1,6 +1,6 @@
 import { FORMAT_VERSION } from '../../disk/meta.js';
 import type { RemoteStatus } from '../../remote/remoteTier.js';
-import { inspectSessions } from '../../sessions/inspect.js';
+import { inspectSessions } from '../../sessions/inspectSessions.js';
 import { expectPositionals } from '../args.js';
 import type { CommandSpec, TextView } from '../command.js';
 import { formatBytes } from '../format/bytes.js';

@@ -1,4 +1,4 @@
-import type { SessionInfo } from '../../sessions/inspect.js';
+import type { SessionInfo } from '../../sessions/inspectSessions.js';
 
 /** Counts by status, for `sessions` and the one line of `status`. */
 export interface SessionsSummary {

@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright';
-import type { BundleCache } from '../engine/bundleCache.js';
 import { BundleCacheError, isBundleCacheError } from '../errors.js';
-import type { Lease } from './acquire.js';
-import type { ContextWatch } from './contextWatch.js';
-import type { Session } from './session.js';
+import { describeValue } from '../options/describeValue.js';
+import type { ContextWatch } from '../sessions/contextWatch.js';
+import type { Lease } from '../sessions/leases.js';
+import type { Session } from '../sessions/session.js';
 
 /** The session a test's built-in context was started with. */
 export interface TestSession {
@@ -11,17 +11,22 @@ export interface TestSession {
   readonly lease: Lease;
 }
 
+/** Where the fixture gets sessions from: the test's `BundleCache`. */
+export interface SessionSource {
+  session(name: string): Session;
+}
+
 /**
  * The stored state for `name` (warming it first, once for the whole run:
  * the entry's lock makes the other workers wait and reuse it), for a
  * context made with `contextOptions`. Undefined when the test uses no session.
  */
-export async function leaseForTest(cache: BundleCache, name: unknown, browser: Browser, contextOptions: BrowserContextOptions): Promise<TestSession | undefined> {
+export async function leaseForTest(cache: SessionSource, name: unknown, browser: Browser, contextOptions: BrowserContextOptions): Promise<TestSession | undefined> {
   if (name === undefined)
     return undefined;
   if (typeof name !== 'string' || !name) {
     throw new BundleCacheError('ERR_OPTIONS',
-        `Fixture option "bundleCacheSession" is invalid: expected the name of a session declared in bundleCache.sessions; got ${JSON.stringify(name) ?? String(name)}. ` +
+        `Fixture option "bundleCacheSession" is invalid: expected the name of a session declared in bundleCache.sessions; got ${describeValue(name)}. ` +
         'Fix: test.use({ bundleCacheSession: \'alice\' }) with use: { bundleCache: { sessions: { alice: { warm } } } } in playwright.config.ts.',
         { option: 'bundleCacheSession', received: name });
   }

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { BundleCacheError } from '../../../src/errors.js';
 import { resolveOptions } from '../../../src/options/resolve.js';
-import { resolveSessionCall } from '../../../src/sessions/sessionOptions.js';
+import { resolveSessionCall } from '../../../src/options/sessionOptions.js';
 import type { BundleCacheOptions } from '../../../src/types.js';
 
 const warm = async () => {};
@@ -39,6 +39,11 @@ const badCalls: Array<[name: unknown, options: unknown, option: string, mentions
   ['alice', { warm, breaker: { tries: 3 } }, 'session.breaker.tries', 'failures, window'],
   ['alice', { warm, TTL: '1h' }, 'session.TTL', 'did you mean "ttl"'],
   ['alice', 'login', 'session', 'expected { warm'],
+  ['alice', { warm, ttl: Number.NaN }, 'session.ttl', 'got NaN'],
+  ['alice', { warm, ttl: 1e20 }, 'session.ttl', "at most '36500d'"],
+  ['alice', { warm, rewarmOn: [403, Number.NaN] }, 'session.rewarmOn', 'got [403,NaN]'],
+  ['alice', { warm, breaker: { failures: Number.NaN } }, 'session.breaker.failures', 'got NaN'],
+  ['alice', { Warm: warm }, 'session.Warm', 'did you mean "warm"'],
 ];
 
 for (const [i, [name, options, option, mentions]] of badCalls.entries()) {
@@ -82,6 +87,8 @@ const badOptions: Array<[options: unknown, option: string, mentions: string]> = 
   [{ sessions: { alice: { warm, ttl: 'later' } } }, 'sessions.alice.ttl', 'duration'],
   [{ sessions: { alice: 'secret' } }, 'sessions.alice', 'expected { warm'],
   [{ sessions: { key: 42 } }, 'sessions.key', 'at least 32 characters'],
+  [{ sessions: { alice: { warm, TTL: '1h' } } }, 'sessions.alice.TTL', 'did you mean "ttl"'],
+  [{ sessions: { 'a\nb': { warm } } }, 'sessions.a\nb', 'control characters'],
 ];
 
 for (const [options, option, mentions] of badOptions) {
@@ -92,3 +99,12 @@ for (const [options, option, mentions] of badOptions) {
     expect(error.message).toContain(mentions);
   });
 }
+
+test('should show a value JSON cannot spell as it was given, at open() as in cache.session()', () => {
+  const atOpen = thrown(() => resolveOptions({ sessions: { alice: { warm, ttl: Number.NaN } } }, {}));
+  expect(atOpen.details.option).toBe('sessions.alice.ttl');
+  expect(atOpen.message).toContain("expected a duration greater than 0: milliseconds or a string like '30m', '1h', '7d'; got NaN.");
+  const inCall = thrown(() => resolveSessionCall('alice', { warm, breaker: { window: Number.POSITIVE_INFINITY } }));
+  expect(inCall.details.option).toBe('session.breaker.window');
+  expect(inCall.message).toContain("expected a duration greater than 0 like '10m'; got Infinity.");
+});

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
-import type { EntryRecord, IndexData, ResourceRecord } from '../../../src/disk/indexSchema.js';
-import { indexProblems, reconcileIndex } from '../../../src/cli/inspect/indexCheck.js';
-import type { EntryInfo } from '../../../src/cli/inspect/inspection.js';
+import type { EntryRecord, IndexData, ResourceRecord } from '../../../../src/disk/indexSchema.js';
+import { indexProblems, reconcileIndex } from '../../../../src/cli/inspect/indexCheck.js';
+import type { EntryInfo } from '../../../../src/cli/inspect/inspection.js';
 
 const T = '2026-01-01T00:00:00.000Z';
 

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { decodeRecord, encodeRecord, type SessionRecord } from '../../../src/sessions/record.js';
+import { decodeRecord, encodeRecord, type SessionRecord } from '../../../src/sessions/sessionRecord.js';
 import { payload } from './state.js';
 
 const SECRET = 'k'.repeat(32) + '-test-secret';

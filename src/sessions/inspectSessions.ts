@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { nodeStoreFs, type StoreFs } from '../disk/storeFs.js';
 import { SESSIONS_DIR } from './fingerprint.js';
-import { decodeRecord, type DropKind } from './record.js';
+import { decodeRecord, type DropKind } from './sessionRecord.js';
 import { listSessionFiles, readSessionFile } from './sessionFile.js';
 import { scopeLabels, scopeOf, stateCounts } from './storageState.js';
 

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
-import { locate } from '../../../src/cli/inspect/locate.js';
-import { entryPaths } from '../../../src/keys/entryPaths.js';
+import { locate } from '../../../../src/cli/inspect/locate.js';
+import { entryPaths } from '../../../../src/keys/entryPaths.js';
 
 const dir = path.resolve('/srv/cache');
 const url = 'https://app.example.com/main.dart.js?v=2';

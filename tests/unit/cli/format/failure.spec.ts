@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'playwright';
-import { describeFailure } from '../../../src/cli/format/failure.js';
+import { describeFailure } from '../../../../src/cli/format/failure.js';
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
