@@ -41,7 +41,8 @@ export interface TextView {
 /**
  * One command: its help, its flag validation (`parse`, which throws a usage
  * error), its work (`run`, which returns a plain, JSON-ready result) and the
- * exit code that result calls for. Its text rendering is registered beside it.
+ * exit code that result calls for. Its text formatter lives in the same file,
+ * and `registry.ts` registers the two together.
  */
 export interface CommandSpec<Input, Result> {
   readonly name: string;

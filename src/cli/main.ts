@@ -4,10 +4,9 @@ import { resolveOptions } from '../options/resolve.js';
 import { GLOBAL_FLAGS, closest, parseFlags } from './args.js';
 import { chooseCacheDir, requireCacheDir } from './cacheDir.js';
 import { CliError, usageError } from './cliError.js';
-import type { CommandContext } from './command.js';
+import type { CommandContext, TextFormatter } from './command.js';
 import { BIN, commandHelp, topHelp, usageLine } from './help.js';
 import type { CliIo } from './io.js';
-import { printJson, printText } from './output.js';
 import { commands, findCommand } from './registry.js';
 
 export type ExitCode = 0 | 1 | 2;
@@ -97,4 +96,14 @@ export function splitCommand(argv: readonly string[]): { name: string | undefine
 function packageVersion(): string {
   // dist/cli/main.js and src/cli/main.ts are both two levels below package.json.
   return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+}
+
+/** The JSON formatter: the command's result, complete, on stdout. Nothing else goes to stdout with --json. */
+function printJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** The text formatter: the command's own rendering of its result. */
+function printText<Result>(io: CliIo, format: TextFormatter<Result>, result: Result): void {
+  io.stdout.write(format(result, { columns: io.stdout.columns }));
 }

@@ -1,26 +1,15 @@
 import type { CommandSpec, TextFormatter } from './command.js';
-import { cleanCommand } from './commands/clean.js';
-import { clearCommand } from './commands/clear.js';
-import { listCommand } from './commands/list.js';
-import { sessionsCommand } from './commands/sessions.js';
-import { pushCommand } from './commands/push.js';
-import { remoteCommand } from './commands/remote.js';
-import { showCommand } from './commands/show.js';
-import { statusCommand } from './commands/status.js';
-import { verifyCommand } from './commands/verify.js';
-import { versionsCommand } from './commands/versions.js';
-import { warmCommand } from './commands/warm.js';
-import { formatClean } from './text/clean.js';
-import { formatClear } from './text/clear.js';
-import { formatList } from './text/list.js';
-import { formatSessions } from './text/sessions.js';
-import { formatPush } from './text/push.js';
-import { formatRemote } from './text/remote.js';
-import { formatShow } from './text/show.js';
-import { formatStatus } from './text/status.js';
-import { formatVerify } from './text/verify.js';
-import { formatVersions } from './text/versions.js';
-import { formatWarm } from './text/warm.js';
+import { cleanCommand, formatClean } from './commands/cleanCommand.js';
+import { clearCommand, formatClear } from './commands/clearCommand.js';
+import { listCommand, formatList } from './commands/listCommand.js';
+import { sessionsCommand, formatSessions } from './commands/sessionsCommand.js';
+import { pushCommand, formatPush } from './commands/pushCommand.js';
+import { remoteCommand, formatRemote } from './commands/remoteCommand.js';
+import { showCommand, formatShow } from './commands/showCommand.js';
+import { statusCommand, formatStatus } from './commands/statusCommand.js';
+import { verifyCommand, formatVerify } from './commands/verifyCommand.js';
+import { versionsCommand, formatVersions } from './commands/versionsCommand.js';
+import { warmCommand, formatWarm } from './commands/warm/warmCommand.js';
 
 /** A command with its text formatter, its input and result types closed over. */
 export interface RegisteredCommand {

@@ -67,6 +67,12 @@ export function openRemote(context: CommandContext, flags: RemoteFlags, command:
   return { tier, problems, description: describeRemote(remote) };
 }
 
+/** `redis://127.0.0.1:6379 (signed, read-only)`: where, and whether its records are signed; never a password. */
+export function remoteLabel(remote: RemoteDescription): string {
+  const traits = [remote.signed ? 'signed' : 'unsigned', ...remote.readOnly ? ['read-only'] : []];
+  return `${remote.location} (${traits.join(', ')})`;
+}
+
 export function describeRemote(remote: ResolvedRemote): RemoteDescription {
   return { kind: remote.kind, location: remote.location, readOnly: remote.readOnly, signed: remote.secret !== undefined };
 }

@@ -2,13 +2,13 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { BundleCacheError } from '../errors.js';
 import { optionsSchema } from './schema.js';
+import { checkSessionKey, type ResolvedSessionOptions } from './sessionOptions.js';
 import { parseByteSize, parseDuration } from './units.js';
 import { defaultRules } from '../rules/defaultRules.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
 import type { BundleCacheOptions, CacheMode, ServeMode } from '../types.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 import { REMOTE_OPTION_KEYS, resolveRemote, type ResolvedRemote } from '../remote/options.js';
-import { checkSessionKey, type ResolvedSessionOptions } from '../sessions/sessionOptions.js';
 
 /** Options after validation, with every default applied; passed around inside the cache. */
 export interface ResolvedOptions {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { describeValue } from './describeValue.js';
+import { sessionsOptionSchema } from './sessionOptions.js';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseByteSize, parseDuration } from './units.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 import { remoteOptionSchema } from '../remote/options.js';
 import type { RuleMatcher } from '../types.js';
-import { checkSessionsOption } from '../sessions/sessionsOption.js';
 
 const duration = z.unknown().transform((value, ctx) => {
   const ms = typeof value === 'number' || typeof value === 'string' ? parseDuration(value) : undefined;
@@ -88,15 +88,6 @@ const rule = z.unknown().transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs' |
   }
 });
 
-/** Declared sessions and the encryption secret; see src/sessions/sessionsOption.ts. */
-const sessions = z.unknown().transform((input, ctx) => {
-  const checked = checkSessionsOption(input);
-  if (checked.ok)
-    return checked.value;
-  ctx.addIssue({ code: 'custom', path: [...checked.issue.path], message: checked.issue.message });
-  return z.NEVER;
-});
-
 export const optionsSchema = z.strictObject({
   dir: z.string({ error: issue => `expected a directory path (string); got ${describeValue(issue.input)}` }).min(1, { error: 'must not be empty' }).optional(),
   rules: z.array(rule, { error: issue => `expected an array of rules; got ${describeValue(issue.input)}` }).optional(),
@@ -110,7 +101,7 @@ export const optionsSchema = z.strictObject({
   mode: z.enum(['default', 'refresh', 'offline', 'off'], { error: issue => `expected one of 'default', 'refresh', 'offline', 'off'; got ${describeValue(issue.input)}` }).optional(),
   serve: z.enum(['auto', 'loopback', 'fulfill'], { error: issue => `expected one of 'auto', 'loopback', 'fulfill'; got ${describeValue(issue.input)}` }).optional(),
   now: z.custom<() => number>(value => typeof value === 'function', { error: issue => `expected a function returning epoch milliseconds; got ${describeValue(issue.input)}` }).optional(),
-  sessions: sessions.optional(),
+  sessions: sessionsOptionSchema.optional(),
 }, { error: issue => `expected an options object; got ${describeValue(issue.input)}` });
 
 export type ParsedOptions = z.output<typeof optionsSchema>;

@@ -1,13 +1,13 @@
 import type { BrowserContext, Response } from 'playwright';
 import { BundleCacheError } from '../errors.js';
 import { log } from '../log.js';
-import type { Lease } from './acquire.js';
-import { withFailure } from './breaker.js';
-import type { SessionEntryStore } from './entryStore.js';
+import type { ResolvedSessionOptions } from '../options/sessionOptions.js';
 import { rejectionDrops } from './generation.js';
-import type { SessionHost } from './host.js';
+import type { Lease } from './leases.js';
 import { describeResponse, isWatched, judge } from './rejection.js';
-import type { ResolvedSessionOptions } from './sessionOptions.js';
+import type { SessionSignals } from './sessionSignals.js';
+import type { SessionStore } from './sessionStore.js';
+import { withFailure } from './warmBreaker.js';
 
 /** What a context made by a session saw: the first rejection, if any. */
 export interface ContextWatch {
@@ -20,10 +20,29 @@ export interface ContextWatch {
   settled(): Promise<void>;
 }
 
+/** What the watcher of one cache uses. */
 export interface WatchDeps {
-  readonly host: SessionHost;
-  readonly store: SessionEntryStore;
-  readonly options: ResolvedSessionOptions;
+  readonly store: SessionStore;
+  readonly now: () => number;
+  readonly signals: SessionSignals;
+  /** Background work the cache's `close()` waits for (a rejection being written). */
+  track(work: Promise<unknown>): void;
+}
+
+/** What a session's options say about rejections: which responses are one, and the breaker they count against. */
+export type RejectionPolicy = Pick<ResolvedSessionOptions, 'rewarmOn' | 'breaker'>;
+
+/** Watches the contexts made with sessions' states, for one cache. */
+export class ContextWatcher {
+  readonly #deps: WatchDeps;
+
+  constructor(deps: WatchDeps) {
+    this.#deps = deps;
+  }
+
+  watch(context: BrowserContext, lease: Lease, policy: RejectionPolicy): ContextWatch {
+    return watchContext(context, lease, policy, this.#deps);
+  }
 }
 
 /**
@@ -32,7 +51,7 @@ export interface WatchDeps {
  * `rewarmOn` rejects the session: the stored state is dropped if it is
  * still the one this context was given. A 429 is reported, not acted on.
  */
-export function watchContext(context: BrowserContext, lease: Lease, deps: WatchDeps): ContextWatch {
+function watchContext(context: BrowserContext, lease: Lease, policy: RejectionPolicy, deps: WatchDeps): ContextWatch {
   const pending = new Set<Promise<void>>();
   let rejection: string | undefined;
   let dropped: boolean | undefined;
@@ -42,22 +61,22 @@ export function watchContext(context: BrowserContext, lease: Lease, deps: WatchD
       return;
     const work = judgeResponse(response, url).finally(() => pending.delete(work));
     pending.add(work);
-    deps.host.track(work);
+    deps.track(work);
   };
   const judgeResponse = async (response: Response, url: string) => {
     const status = response.status();
     let verdict;
     try {
-      verdict = await judge(status, deps.options.rewarmOn, response);
+      verdict = await judge(status, policy.rewarmOn, response);
     } catch (error) {
-      deps.host.notify(new BundleCacheError('ERR_OPTIONS',
+      deps.signals.notify(new BundleCacheError('ERR_OPTIONS',
           `rewarmOn of session ${JSON.stringify(lease.name)} threw on ${describeResponse(status, url)}: ${(error as Error).message}; the response was not taken as a rejection. Fix the predicate.`,
           { option: 'rewarmOn', session: lease.name }, { cause: error }));
       return;
     }
     if (verdict === 'throttled') {
       const retryAfter = response.headers()['retry-after'];
-      deps.host.notify(new BundleCacheError('ERR_SESSION_THROTTLED',
+      deps.signals.notify(new BundleCacheError('ERR_SESSION_THROTTLED',
           `The site answered ${describeResponse(status, url)} to session ${JSON.stringify(lease.name)}: it asks to slow down${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}. ` +
           'The session is kept (a 429 is not a rejection: logging in again would only add load). Fix: send fewer requests, or add 429 to rewarmOn if this site means "session burned" by it.',
           { session: lease.name, generation: lease.ref.generation, status, retryAfter: retryAfter ?? null }));
@@ -68,8 +87,8 @@ export function watchContext(context: BrowserContext, lease: Lease, deps: WatchD
       return;
     const reason = describeResponse(status, url);
     rejection = reason;
-    dropped = await dropRejected(lease, reason, deps);
-    deps.host.emit({ type: 'rejected', name: lease.name, generation: lease.ref.generation, reason, dropped });
+    dropped = await dropRejected(lease, reason, policy, deps);
+    deps.signals.emit({ type: 'rejected', name: lease.name, generation: lease.ref.generation, reason, dropped });
   };
   context.on('response', onResponse);
   context.once('close', () => context.off('response', onResponse));
@@ -89,7 +108,7 @@ export function watchContext(context: BrowserContext, lease: Lease, deps: WatchD
 }
 
 /** Under the entry's lock: drops the stored state if it is still the generation the context was given, and counts a failure for the breaker. */
-async function dropRejected(lease: Lease, reason: string, { host, store, options }: WatchDeps): Promise<boolean> {
+async function dropRejected(lease: Lease, reason: string, policy: RejectionPolicy, { store, now, signals }: WatchDeps): Promise<boolean> {
   try {
     return await store.withLock(lease.paths, async lock => {
       const { record } = await store.read(lease.paths, lease.name);
@@ -97,13 +116,13 @@ async function dropRejected(lease: Lease, reason: string, { host, store, options
         log.debug(`session ${lease.name}: rejection of generation ${lease.ref.generation} changes nothing (stored: generation ${record?.generation ?? 'none'}${record?.stored ? '' : ', no state'})`);
         return false;
       }
-      const now = host.now();
-      await store.write(lease.paths, { ...record, failures: withFailure(record.failures, now, options.breaker), dropped: { at: now, kind: 'rejected', reason }, stored: null }, lock);
+      const at = now();
+      await store.write(lease.paths, { ...record, failures: withFailure(record.failures, at, policy.breaker), dropped: { at, kind: 'rejected', reason }, stored: null }, lock);
       log.debug(`session ${lease.name}: generation ${lease.ref.generation} rejected (${reason}); dropped`);
       return true;
     });
   } catch (error) {
-    host.report(error instanceof BundleCacheError ? error : new BundleCacheError('ERR_STORE_FAILED',
+    signals.report(error instanceof BundleCacheError ? error : new BundleCacheError('ERR_STORE_FAILED',
         `Could not drop the rejected session ${JSON.stringify(lease.name)}: ${(error as Error).message}`, { session: lease.name }, { cause: error }));
     return false;
   }

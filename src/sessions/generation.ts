@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SessionRecord } from './record.js';
+import type { SessionRecord } from './sessionRecord.js';
 
 /** The state a context was given: which generation, which exact state (ids never repeat, generations may after a delete). */
 export interface StateRef {

@@ -1,20 +1,21 @@
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright';
 import { BundleCacheError } from '../errors.js';
 import { log } from '../log.js';
-import { acquireLease, type Lease } from './acquire.js';
-import { watchContext, type ContextWatch } from './contextWatch.js';
-import type { SessionEntryStore } from './entryStore.js';
-import { fingerprintOf, sessionPaths } from './fingerprint.js';
-import type { SessionHost } from './host.js';
-import { invalidateEntries } from './invalidate.js';
-import type { ResolvedSessionOptions } from './sessionOptions.js';
+import type { ResolvedSessionOptions } from '../options/sessionOptions.js';
+import type { ContextWatch, ContextWatcher } from './contextWatch.js';
+import type { Lease, Leases } from './leases.js';
 import type { SessionState } from './storageState.js';
 
-/** What a session is made of; `cache.session()` builds it. */
+/** What every session of one cache uses; `cache.session()` hands it over. */
 export interface SessionDeps {
-  readonly host: SessionHost;
-  readonly store: SessionEntryStore;
-  readonly options: ResolvedSessionOptions;
+  /** Hand out, warm and revoke stored states. */
+  readonly leases: Leases;
+  /** Watches the contexts made with a state for rejections. */
+  readonly watcher: ContextWatcher;
+  /** Installs the bundle cache on a context the session made. */
+  attach(context: BrowserContext): Promise<void>;
+  /** Throws `ERR_CLOSED` once the cache is closed. */
+  checkOpen(): void;
 }
 
 /**
@@ -29,12 +30,14 @@ export interface SessionDeps {
  */
 export class Session {
   readonly name: string;
+  readonly #options: ResolvedSessionOptions;
   readonly #deps: SessionDeps;
   #browser: Browser | undefined;
 
   /** @internal Use `cache.session(name, options)`. */
-  constructor(name: string, deps: SessionDeps) {
+  constructor(name: string, options: ResolvedSessionOptions, deps: SessionDeps) {
     this.name = name;
+    this.#options = options;
     this.#deps = deps;
   }
 
@@ -97,14 +100,14 @@ export class Session {
 
   /** Drops every stored state of this session (each user agent, proxy… has its own): the next use warms again. */
   async invalidate(): Promise<void> {
-    this.#deps.host.checkOpen();
-    const dropped = await invalidateEntries(this.#deps.host, this.#deps.store, this.name);
+    this.#deps.checkOpen();
+    const dropped = await this.#deps.leases.revokeAll(this.name);
     log.debug(`session ${this.name}: invalidated ${dropped} stored state(s)`);
   }
 
   /** @internal A stored state for contexts made with `contextOptions` (the fixture applies it to its own context). */
   async lease(browser: Browser | undefined, contextOptions: BrowserContextOptions): Promise<Lease> {
-    this.#deps.host.checkOpen();
+    this.#deps.checkOpen();
     if (contextOptions.storageState !== undefined) {
       throw new BundleCacheError('ERR_OPTIONS',
           `contextOptions.storageState was given to session ${JSON.stringify(this.name)}, which supplies the state itself. Fix: remove storageState from the context options.`,
@@ -112,13 +115,12 @@ export class Session {
     }
     if (browser)
       this.#browser = browser;
-    const paths = sessionPaths(this.#deps.host.root, this.name, fingerprintOf(contextOptions));
-    return acquireLease({ ...this.#deps, name: this.name, paths, browser, contextOptions });
+    return this.#deps.leases.acquire({ name: this.name, options: this.#options, browser, contextOptions });
   }
 
   /** @internal Watches a context made with `lease`'s state for rejections. */
   watch(context: BrowserContext, lease: Lease): ContextWatch {
-    return watchContext(context, lease, this.#deps);
+    return this.#deps.watcher.watch(context, lease, this.#options);
   }
 
   async #open(browser: Browser, contextOptions: BrowserContextOptions): Promise<{ context: BrowserContext; watch: ContextWatch }> {
@@ -126,7 +128,7 @@ export class Session {
     const context = await browser.newContext({ ...contextOptions, storageState: lease.state });
     const watch = this.watch(context, lease);
     try {
-      await this.#deps.host.attach(context);
+      await this.#deps.attach(context);
     } catch (error) {
       await context.close().catch(() => {});
       throw error;

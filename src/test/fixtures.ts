@@ -11,7 +11,7 @@ import { openFixtureCache } from './openFixtureCache.js';
 import { TestRecorder } from './testRecorder.js';
 import { ATTACHMENT_NAME, hasActivity } from './testReport.js';
 import { offlineFailure } from './offlineFailure.js';
-import { leaseForTest, rejectedTestError, startWithSession } from '../sessions/fixtureSession.js';
+import { leaseForTest, rejectedTestError, startWithSession } from './testSession.js';
 import type { BundleCacheTestFixtures, BundleCacheWorkerFixtures } from './types.js';
 
 type BuiltinTestArgs = PlaywrightTestArgs & PlaywrightTestOptions;

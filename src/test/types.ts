@@ -1,5 +1,5 @@
 import type { BundleCache } from '../engine/bundleCache.js';
-import type { TestSession } from '../sessions/fixtureSession.js';
+import type { TestSession } from './testSession.js';
 import type { BundleCacheOptions } from '../types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { IndexData } from '../../disk/indexSchema.js';
-import type { EntryInfo, IndexState } from './model.js';
+import type { EntryInfo, IndexState } from './inspection.js';
 
 /**
  * What is wrong with cache_versions.json, compared with the entries on disk:

@@ -8,9 +8,9 @@ import type { EntryMeta } from '../../disk/meta.js';
 import { scanStems, type ScannedStem } from '../../disk/scan.js';
 import { nodeStoreFs } from '../../disk/storeFs.js';
 import { BODY_SUFFIX, LOCK_SUFFIX, META_SUFFIX } from '../../keys/entryPaths.js';
-import { mapLimit } from '../pool.js';
+import { mapLimit } from '../mapLimit.js';
 import { checkStem, type StemCheck } from './checkStem.js';
-import type { CacheInspection, EntryInfo } from './model.js';
+import type { CacheInspection, EntryInfo } from './inspection.js';
 import { readIndex } from './readIndex.js';
 
 export interface InspectOptions {

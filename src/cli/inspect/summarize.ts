@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from '../../options/resolve.js';
-import type { EntryInfo, Leftover } from './model.js';
+import type { EntryInfo, Leftover } from './inspection.js';
 
 export interface HostUsage {
   readonly host: string;

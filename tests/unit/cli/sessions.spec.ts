@@ -2,7 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LockManager } from '../../../src/disk/locks.js';
 import { fingerprintOf, sessionPaths } from '../../../src/sessions/fingerprint.js';
-import { encodeRecord, type SessionRecord } from '../../../src/sessions/record.js';
+import { encodeRecord, type SessionRecord } from '../../../src/sessions/sessionRecord.js';
 import type { SessionPayload } from '../../../src/sessions/storageState.js';
 import { runCli } from './fixtures/runCli.js';
 import { test, expect } from './fixtures/test.js';

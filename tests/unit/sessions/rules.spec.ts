@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
-import { breakerOpenUntil, recentFailures, withFailure } from '../../../src/sessions/breaker.js';
+import { breakerOpenUntil, recentFailures, withFailure } from '../../../src/sessions/warmBreaker.js';
 import { nextGeneration, rejectionDrops } from '../../../src/sessions/generation.js';
-import type { SessionRecord } from '../../../src/sessions/record.js';
+import type { SessionRecord } from '../../../src/sessions/sessionRecord.js';
 import { describeResponse, isWatched, judge } from '../../../src/sessions/rejection.js';
 import { inScope, scopeOf } from '../../../src/sessions/storageState.js';
 import { cookie, payload } from './state.js';

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { test, expect } from '@playwright/test';
 import { BundleCache, type SessionEvent } from '../../../src/index.js';
 import { fingerprintOf, sessionPaths } from '../../../src/sessions/fingerprint.js';
-import { encodeRecord } from '../../../src/sessions/record.js';
+import { encodeRecord } from '../../../src/sessions/sessionRecord.js';
 import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
 import { payload } from './state.js';
 
