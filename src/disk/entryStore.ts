@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BundleCacheError, errnoCode } from '../errors.js';
 import { entryPaths, type EntryPaths } from '../keys/entryPaths.js';
 import { clearDebris, writeEntry } from './entryWrite.js';
 import type { HeldLock } from './locks.js';
-import { metaSchema, type CachedResponse, type EntryMeta } from './meta.js';
+import { metaSchema, sha256Hex, type CachedResponse, type EntryMeta } from '../core/meta.js';
 import { refreshMeta } from './metaRefresh.js';
 import { DIR_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
@@ -14,10 +13,6 @@ export type ReadResult =
   | { readonly kind: 'absent' }
   | { readonly kind: 'found'; readonly response: CachedResponse }
   | { readonly kind: 'corrupt'; readonly error: BundleCacheError };
-
-export function sha256Hex(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /**
  * The disk tier's entries: `<stem>.body` and its `<stem>.meta.json` sidecar.

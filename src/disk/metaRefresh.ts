@@ -1,7 +1,7 @@
 import { BundleCacheError } from '../errors.js';
 import type { EntryPaths } from '../keys/entryPaths.js';
 import type { HeldLock } from './locks.js';
-import { metaSchema, type EntryMeta } from './meta.js';
+import { metaSchema, type EntryMeta } from '../core/meta.js';
 import { FILE_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
 

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, BrowserContextOptions } from 'playwright';
-import type { BundleCache } from '../engine/bundleCache.js';
+import type { BundleCache } from '../cache/bundleCache.js';
 import { BundleCacheError, isBundleCacheError } from '../errors.js';
 import type { Lease } from './acquire.js';
 import type { ContextWatch } from './contextWatch.js';

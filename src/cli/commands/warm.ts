@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BundleCache } from '../../engine/bundleCache.js';
+import { BundleCache } from '../../cache/bundleCache.js';
 import type { BundleCacheError } from '../../errors.js';
 import { normalizeUrl } from '../../keys/normalizeUrl.js';
-import type { WarmResult as EngineWarmResult } from '../../engine/warm.js';
+import type { WarmResult as EngineWarmResult } from '../../warm/warm.js';
 import { integerFlag, validate } from '../args.js';
 import { usageError } from '../cliError.js';
 import type { CommandContext, CommandSpec } from '../command.js';

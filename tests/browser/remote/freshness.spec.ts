@@ -1,7 +1,7 @@
 import { EntryStore } from '../../../src/disk/entryStore.js';
 import { nodeStoreFs } from '../../../src/disk/storeFs.js';
 import { cacheKey, normalizeUrl } from '../../../src/keys/normalizeUrl.js';
-import { recordId } from '../../../src/remote/record.js';
+import { recordId } from '../../../src/remote/entryRecord.js';
 import type { FlutterReport, Site } from '../../site/server.js';
 import { expect, test } from './fixtures.js';
 import { sources, type Loaded } from './machines.js';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import type { APIRequestContext, Request } from 'playwright';
-import { FORMAT_VERSION, type CachedResponse } from '../../../src/disk/meta.js';
-import { EARLY_CHECK_WINDOW_MS, EarlyChecks } from '../../../src/engine/earlyChecks.js';
-import type { CacheRequest } from '../../../src/engine/parts.js';
+import { FORMAT_VERSION, type CachedResponse } from '../../../src/core/meta.js';
+import { EARLY_CHECK_WINDOW_MS, EarlyChecks } from '../../../src/route/earlyChecks.js';
+import type { CacheRequest } from '../../../src/core/request.js';
 import type { Resolution, Resolver } from '../../../src/engine/resolver.js';
-import { toCacheRequest } from '../../../src/engine/routeHandler.js';
+import { toCacheRequest } from '../../../src/route/routeHandler.js';
 import { freshnessOnStore } from '../../../src/freshness/entryFreshness.js';
 import { FreshnessJudge } from '../../../src/freshness/judge.js';
 import { MemoryTier } from '../../../src/memory/memoryTier.js';

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { redirectTarget, redirectedRequest, MAX_REDIRECTS } from '../../../src/engine/redirects.js';
-import type { CacheRequest } from '../../../src/engine/parts.js';
+import { redirectTarget, redirectedRequest, MAX_REDIRECTS } from '../../../src/http/redirects.js';
+import type { CacheRequest } from '../../../src/core/request.js';
 
 const from = 'https://app.example.com/main.dart.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { BundleCache, type BundleCacheOptions } from '../../../src/index.js';
-import type { EntryMeta } from '../../../src/disk/meta.js';
+import type { EntryMeta } from '../../../src/core/meta.js';
 import { entryPaths } from '../../../src/keys/entryPaths.js';
 import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
 import { startSite, type Site } from '../../site/server.js';

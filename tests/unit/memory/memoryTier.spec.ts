@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { MemoryTier } from '../../../src/memory/memoryTier.js';
-import type { CachedResponse } from '../../../src/disk/meta.js';
+import type { CachedResponse } from '../../../src/core/meta.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 

@@ -1,4 +1,4 @@
-import { recordId } from '../../../src/remote/record.js';
+import { recordId } from '../../../src/remote/entryRecord.js';
 import { bytes, entry, expect, FakeClock, test } from './fixtures.js';
 
 test('should let only one machine hold a key\'s lock, and the next take it once released', async ({ redis, openTier }) => {

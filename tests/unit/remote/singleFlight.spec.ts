@@ -1,9 +1,9 @@
 import { BundleCache } from '../../../src/index.js';
 import { EntryStore } from '../../../src/disk/entryStore.js';
 import { nodeStoreFs } from '../../../src/disk/storeFs.js';
-import type { CacheRequest } from '../../../src/engine/parts.js';
+import type { CacheRequest } from '../../../src/core/request.js';
 import { cacheKey, normalizeUrl } from '../../../src/keys/normalizeUrl.js';
-import { recordId } from '../../../src/remote/record.js';
+import { recordId } from '../../../src/remote/entryRecord.js';
 import { RemoteLevel } from '../../../src/remote/remoteLevel.js';
 import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
 import { startSite } from '../../site/server.js';
