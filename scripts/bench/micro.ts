@@ -6,7 +6,7 @@ import { FORMAT_VERSION, type CachedResponse } from '../../src/core/meta.js';
 import { prepareRoot } from '../../src/disk/root.js';
 import { nodeStoreFs } from '../../src/disk/storeFs.js';
 import { FreshnessJudge } from '../../src/freshness/judge.js';
-import { toCacheRequest } from '../../src/route/routeHandler.js';
+import { toCacheRequest } from '../../src/engine/cacheRequest.js';
 import { MemoryTier } from '../../src/memory/memoryTier.js';
 import { resolveOptions } from '../../src/options/resolve.js';
 import { median } from './stats.js';
@@ -39,7 +39,7 @@ export function lookupOverheadMs(): number {
     const started = performance.now();
     for (let i = 0; i < batch; i++) {
       const hitRequest = toCacheRequest(options, 'GET', URL_OF_HIT, HEADERS)!;
-      const hit = memory.get(hitRequest.key)!;
+      const hit = memory.take(hitRequest.key)!;
       if (judge.decide(hit.meta, hitRequest) !== 'serve')
         throw new Error('expected a fresh hit');
     }

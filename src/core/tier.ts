@@ -34,4 +34,6 @@ export interface Tier {
    * true when it was kept (for a remote: once uploaded, or false when not).
    */
   put(response: CachedResponse): Promise<boolean>;
+  /** A copy this tier returned was served (for least-recently-used eviction). */
+  served?(response: CachedResponse): void;
 }

@@ -34,17 +34,21 @@ export class DiskTier implements Tier {
         this.#events.report(read.error, request.url);
       return undefined;
     }
-    if (read.kind === 'absent')
-      return undefined;
-    // A use, for least-recently-used eviction.
-    this.#events.track(this.#store.touch(paths, this.#events.now()));
-    return read.response;
+    return read.kind === 'found' ? read.response : undefined;
+  }
+
+  served(response: CachedResponse): void {
+    const { key, url } = response.meta;
+    this.#events.track(this.#store.touch(this.#store.paths(key, url), this.#events.now()));
   }
 
   /**
    * Writes under the key's lock, which the caller must hold: only meta.json
    * when the entry on disk is this very body (after a 304), else body then
-   * meta.json. A failure is reported and keeps the previous entry.
+   * meta.json, unless the entry on disk is another body stored at the same
+   * time or later (another process's newer build, left as it is: a 304 must
+   * never put one body's headers on another). A failure is reported and
+   * keeps the previous entry.
    */
   async put(response: CachedResponse): Promise<boolean> {
     const { meta } = response;
@@ -52,8 +56,9 @@ export class DiskTier implements Tier {
     if (!lock)
       return false;
     try {
-      if (await this.#store.refreshMeta(meta, lock))
-        return true;
+      const refreshed = await this.#store.refreshMeta(meta, lock);
+      if (refreshed !== 'other-body')
+        return refreshed === 'refreshed';
       await this.#store.write(response, lock);
     } catch (error) {
       const cacheError = asCacheError(error);

@@ -4,7 +4,7 @@ import { entryPaths, type EntryPaths } from '../keys/entryPaths.js';
 import { clearDebris, writeEntry } from './entryWrite.js';
 import type { HeldLock } from './locks.js';
 import { metaSchema, sha256Hex, type CachedResponse, type EntryMeta } from '../core/meta.js';
-import { refreshMeta } from './metaRefresh.js';
+import { refreshMeta, type MetaRefresh } from './metaRefresh.js';
 import { DIR_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
 
@@ -98,9 +98,9 @@ export class EntryStore {
 
   /**
    * Rewrites only meta.json after a 304, if the entry on disk is still the
-   * one validated (see `refreshMeta`); false when it changed meanwhile.
+   * one validated (see `refreshMeta`).
    */
-  async refreshMeta(meta: EntryMeta, lock: HeldLock): Promise<boolean> {
+  async refreshMeta(meta: EntryMeta, lock: HeldLock): Promise<MetaRefresh> {
     const paths = this.paths(meta.key, meta.url);
     try {
       return await refreshMeta(this.#fs, paths, meta, lock);

@@ -86,7 +86,7 @@ export class LockManager {
         await delay(this.#options.pollMs * (0.5 + Math.random()));
       }
     }
-    await this.#lockFs.claim(lockPath).catch(async error => {
+    const claimed = await this.#lockFs.claim(lockPath).catch(async error => {
       await release().catch(() => {});
       throw new BundleCacheError('ERR_STORE_FAILED', `Lock ${lockPath} vanished right after it was created: ${(error as Error).message}`, { lockPath }, { cause: error });
     });
@@ -110,7 +110,7 @@ export class LockManager {
         await release().catch(() => {
           // Already released, or no longer ours (then it was left to its new holder).
         });
-        lockFs.forget(lockPath);
+        lockFs.forget(lockPath, claimed);
       },
     };
     this.#held.set(lockPath, held);

@@ -166,8 +166,12 @@ export class Resolver {
 
   /** Serves a copy found at `level`, filling the faster tiers with it. */
   async #hit(walk: Walk, response: CachedResponse, level: number, revalidated: boolean): Promise<KeyOutcome> {
+    const { tier } = this.#levels[level]!;
+    // A copy the origin just confirmed was written again (its meta.json): that write is its use.
+    if (!revalidated)
+      tier.served?.(response);
     await this.#keep(walk, response, level, 'fill');
-    return { kind: 'hit', response, source: this.#levels[level]!.tier.name, revalidated };
+    return { kind: 'hit', response, source: tier.name, revalidated };
   }
 
   async #fetch(walk: Walk): Promise<KeyOutcome> {
