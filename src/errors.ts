@@ -15,6 +15,8 @@ export type BundleCacheErrorCode =
   | 'ERR_LOCK_COMPROMISED'
   /** Writing an entry or the index failed (full disk, permissions, I/O). */
   | 'ERR_STORE_FAILED'
+  /** A bug inside the cache: the request went to the network; please report the message. */
+  | 'ERR_INTERNAL'
   /** Fetching from the origin failed. */
   | 'ERR_FETCH_FAILED'
   /** Checking a stored entry with the origin failed (network error, 5xx); `details.servedStale` says what the page got. */

@@ -1,6 +1,6 @@
-export { BundleCache } from './engine/bundleCache.js';
-export type { BundleCacheEvents } from './engine/bundleCache.js';
-export type { WarmOptions, WarmResult } from './engine/warm.js';
+export { BundleCache } from './cache/bundleCache.js';
+export type { BundleCacheEvents } from './cache/bundleCache.js';
+export type { WarmOptions, WarmResult } from './warm/warm.js';
 export { Session } from './sessions/session.js';
 export type { SessionState } from './sessions/storageState.js';
 export { BundleCacheError, isBundleCacheError } from './errors.js';

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { EntryStore, sha256Hex } from '../../src/disk/entryStore.js';
+import { EntryStore } from '../../src/disk/entryStore.js';
+import { sha256Hex } from '../../src/core/meta.js';
 import { LockManager } from '../../src/disk/locks.js';
-import { FORMAT_VERSION, type CachedResponse } from '../../src/disk/meta.js';
+import { FORMAT_VERSION, type CachedResponse } from '../../src/core/meta.js';
 import { prepareRoot } from '../../src/disk/root.js';
 import { nodeStoreFs } from '../../src/disk/storeFs.js';
 import { FreshnessJudge } from '../../src/freshness/judge.js';
-import { toCacheRequest } from '../../src/engine/routeHandler.js';
+import { toCacheRequest } from '../../src/engine/cacheRequest.js';
 import { MemoryTier } from '../../src/memory/memoryTier.js';
 import { resolveOptions } from '../../src/options/resolve.js';
 import { median } from './stats.js';
@@ -38,7 +39,7 @@ export function lookupOverheadMs(): number {
     const started = performance.now();
     for (let i = 0; i < batch; i++) {
       const hitRequest = toCacheRequest(options, 'GET', URL_OF_HIT, HEADERS)!;
-      const hit = memory.get(hitRequest.key)!;
+      const hit = memory.take(hitRequest.key)!;
       if (judge.decide(hit.meta, hitRequest) !== 'serve')
         throw new Error('expected a fresh hit');
     }

@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { EntryStore } from '../../src/disk/entryStore.js';
 import { INDEX_FILE, parseIndex, type IndexData } from '../../src/disk/indexSchema.js';
-import { metaSchema, type CachedResponse } from '../../src/disk/meta.js';
+import { metaSchema, type CachedResponse } from '../../src/core/meta.js';
 import { scanStems } from '../../src/disk/scan.js';
 import { nodeStoreFs } from '../../src/disk/storeFs.js';
 import { META_SUFFIX } from '../../src/keys/entryPaths.js';

@@ -1,5 +1,5 @@
 import { BundleCache, type BundleRule } from '../../src/index.js';
-import type { BundleCacheInternals } from '../../src/engine/bundleCache.js';
+import type { BundleCacheInternals } from '../../src/cache/bundleCache.js';
 
 /** The stress origin's bundles: every `.js` it serves is cached. */
 export const STRESS_RULES: BundleRule[] = [{ match: '**/*.js', name: 'stress' }];

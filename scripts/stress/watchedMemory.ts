@@ -1,4 +1,4 @@
-import type { CachedResponse } from '../../src/disk/meta.js';
+import type { CachedResponse } from '../../src/core/meta.js';
 import { MemoryTier } from '../../src/memory/memoryTier.js';
 
 /**

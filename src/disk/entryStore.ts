@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { BundleCacheError, errnoCode } from '../errors.js';
 import { entryPaths, type EntryPaths } from '../keys/entryPaths.js';
 import { clearDebris, writeEntry } from './entryWrite.js';
 import type { HeldLock } from './locks.js';
-import { metaSchema, type CachedResponse, type EntryMeta } from './meta.js';
-import { refreshMeta } from './metaRefresh.js';
+import { metaSchema, sha256Hex, type CachedResponse, type EntryMeta } from '../core/meta.js';
+import { refreshMeta, type MetaRefresh } from './metaRefresh.js';
 import { DIR_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
 
@@ -14,10 +13,6 @@ export type ReadResult =
   | { readonly kind: 'absent' }
   | { readonly kind: 'found'; readonly response: CachedResponse }
   | { readonly kind: 'corrupt'; readonly error: BundleCacheError };
-
-export function sha256Hex(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 /**
  * The disk tier's entries: `<stem>.body` and its `<stem>.meta.json` sidecar.
@@ -103,9 +98,9 @@ export class EntryStore {
 
   /**
    * Rewrites only meta.json after a 304, if the entry on disk is still the
-   * one validated (see `refreshMeta`); false when it changed meanwhile.
+   * one validated (see `refreshMeta`).
    */
-  async refreshMeta(meta: EntryMeta, lock: HeldLock): Promise<boolean> {
+  async refreshMeta(meta: EntryMeta, lock: HeldLock): Promise<MetaRefresh> {
     const paths = this.paths(meta.key, meta.url);
     try {
       return await refreshMeta(this.#fs, paths, meta, lock);

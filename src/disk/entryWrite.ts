@@ -3,7 +3,7 @@ import { BundleCacheError, errnoCode } from '../errors.js';
 import type { EntryPaths } from '../keys/entryPaths.js';
 import { isTempOf } from './atomicWrite.js';
 import type { HeldLock } from './locks.js';
-import type { CachedResponse } from './meta.js';
+import type { CachedResponse } from '../core/meta.js';
 import { FILE_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
 

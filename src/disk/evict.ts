@@ -1,5 +1,5 @@
 import { META_SUFFIX, BODY_SUFFIX } from '../keys/entryPaths.js';
-import { metaSchema } from './meta.js';
+import { metaSchema } from '../core/meta.js';
 import { scanStems } from './scan.js';
 import type { LockManager } from './locks.js';
 import type { StoreFs } from './storeFs.js';

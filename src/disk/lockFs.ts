@@ -68,14 +68,18 @@ export class LockFs {
     },
   };
 
-  /** Records a lock proper-lockfile just acquired. */
-  async claim(lockPath: string): Promise<void> {
+  /** Records a lock proper-lockfile just acquired; pass what it returns to `forget`. */
+  async claim(lockPath: string): Promise<object> {
     const stat = await fs.promises.stat(lockPath);
-    this.#held.set(lockPath, { ino: stat.ino, birthtimeMs: stat.birthtimeMs, mtimes: [stat.mtime.getTime(), undefined] });
+    const owned: Ownership = { ino: stat.ino, birthtimeMs: stat.birthtimeMs, mtimes: [stat.mtime.getTime(), undefined] };
+    this.#held.set(lockPath, owned);
+    return owned;
   }
 
-  forget(lockPath: string): void {
-    this.#held.delete(lockPath);
+  /** Forgets a lock this process released: only that hold, never a successor's in this process that took it right after. */
+  forget(lockPath: string, claimed: object): void {
+    if (this.#held.get(lockPath) === claimed)
+      this.#held.delete(lockPath);
   }
 
   /** Why the lock at `lockPath` can no longer be relied on, or undefined while it is ours and fresh. */

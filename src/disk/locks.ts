@@ -37,7 +37,8 @@ export class LockManager {
   readonly #options: LockOptions;
   readonly #updateMs: number;
   readonly #lockFs: LockFs;
-  readonly #held = new Set<HeldLock>();
+  /** By lock path. */
+  readonly #held = new Map<string, HeldLock>();
 
   constructor(options: Partial<LockOptions> = {}) {
     const merged = { ...DEFAULT_LOCK_OPTIONS, ...options };
@@ -85,7 +86,7 @@ export class LockManager {
         await delay(this.#options.pollMs * (0.5 + Math.random()));
       }
     }
-    await this.#lockFs.claim(lockPath).catch(async error => {
+    const claimed = await this.#lockFs.claim(lockPath).catch(async error => {
       await release().catch(() => {});
       throw new BundleCacheError('ERR_STORE_FAILED', `Lock ${lockPath} vanished right after it was created: ${(error as Error).message}`, { lockPath }, { cause: error });
     });
@@ -103,19 +104,25 @@ export class LockManager {
         throw new BundleCacheError('ERR_LOCK_COMPROMISED', `Lock ${lockPath} can no longer be relied on: ${problem}; abandoned the write under it.`, { lockPath, reason: problem });
       },
       release: async () => {
-        if (!this.#held.delete(held))
+        if (this.#held.get(lockPath) !== held)
           return;
+        this.#held.delete(lockPath);
         await release().catch(() => {
           // Already released, or no longer ours (then it was left to its new holder).
         });
-        lockFs.forget(lockPath);
+        lockFs.forget(lockPath, claimed);
       },
     };
-    this.#held.add(held);
+    this.#held.set(lockPath, held);
     return held;
   }
 
+  /** The lock of `stem` if this process holds it. */
+  holding(stem: string): HeldLock | undefined {
+    return this.#held.get(`${stem}.lock`);
+  }
+
   async releaseAll(): Promise<void> {
-    await Promise.all([...this.#held].map(lock => lock.release()));
+    await Promise.all([...this.#held.values()].map(lock => lock.release()));
   }
 }

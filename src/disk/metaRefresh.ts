@@ -1,26 +1,35 @@
 import { BundleCacheError } from '../errors.js';
 import type { EntryPaths } from '../keys/entryPaths.js';
 import type { HeldLock } from './locks.js';
-import { metaSchema, type EntryMeta } from './meta.js';
+import { metaSchema, type EntryMeta } from '../core/meta.js';
 import { FILE_MODE } from './modes.js';
 import type { StoreFs } from './storeFs.js';
 
 /**
- * Replaces only the meta.json of an entry after a `304`: its body is not
- * touched. Written atomically under the key's lock, and only if the entry on
- * disk is still the body the validators were sent for (same key, sha256 and
- * storedAt): a 304 must never put one body's headers on another body. Returns
- * false when the entry changed or is gone, so the caller keeps what is there.
+ * What `refreshMeta` did: rewrote meta.json of this very body; found
+ * another body stored at the same time or later (left as it is); or found an
+ * older body, or none.
  */
-export async function refreshMeta(fs: StoreFs, paths: EntryPaths, refreshed: EntryMeta, lock: HeldLock): Promise<boolean> {
+export type MetaRefresh = 'refreshed' | 'newer-body' | 'other-body';
+
+/**
+ * Replaces only the meta.json of an entry whose body is on disk already
+ * (after a `304`, or a copy from another tier): its body is not touched.
+ * Written atomically under the key's lock, and only if the entry on disk is
+ * that very body (same key, sha256, size and storedAt): a 304 must never put
+ * one body's headers on another body.
+ */
+export async function refreshMeta(fs: StoreFs, paths: EntryPaths, refreshed: EntryMeta, lock: HeldLock): Promise<MetaRefresh> {
   const current = await currentMeta(fs, paths);
-  if (!current || current.key !== refreshed.key || current.sha256 !== refreshed.sha256 || current.storedAt !== refreshed.storedAt || current.size !== refreshed.size)
-    return false;
+  if (!current || current.key !== refreshed.key)
+    return 'other-body';
+  if (current.sha256 !== refreshed.sha256 || current.storedAt !== refreshed.storedAt || current.size !== refreshed.size)
+    return Date.parse(current.storedAt) >= Date.parse(refreshed.storedAt) ? 'newer-body' : 'other-body';
   const stat = await fs.lstat(paths.meta);
   if (stat.isSymbolicLink())
     throw new BundleCacheError('ERR_UNSAFE_PATH', `Found a symbolic link at ${paths.meta}, where a cache file belongs; not following it. Remove it.`, { path: paths.meta });
   await fs.writeFileAtomic(paths.meta, `${JSON.stringify(refreshed, null, 2)}\n`, FILE_MODE, () => lock.verify());
-  return true;
+  return 'refreshed';
 }
 
 async function currentMeta(fs: StoreFs, paths: EntryPaths): Promise<EntryMeta | undefined> {

@@ -1,5 +1,5 @@
 import { emptyIndex, type IndexData } from './indexSchema.js';
-import { metaSchema, type EntryMeta } from './meta.js';
+import { metaSchema, type EntryMeta } from '../core/meta.js';
 import { scanStems } from './scan.js';
 import type { StoreFs } from './storeFs.js';
 import { META_SUFFIX } from '../keys/entryPaths.js';

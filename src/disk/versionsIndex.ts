@@ -5,7 +5,7 @@ import { isTempOf } from './atomicWrite.js';
 import { FILE_MODE } from './modes.js';
 import { HISTORY_LIMIT, INDEX_FILE, parseIndex, type IndexData } from './indexSchema.js';
 import type { LockManager } from './locks.js';
-import type { EntryMeta } from './meta.js';
+import type { EntryMeta } from '../core/meta.js';
 import { rebuildIndex } from './rebuildIndex.js';
 import type { StoreFs } from './storeFs.js';
 

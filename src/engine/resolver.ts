@@ -1,191 +1,275 @@
-import { BundleCacheError, asCacheError } from '../errors.js';
-import type { HeldLock, LockManager } from '../disk/locks.js';
-import type { CachedResponse } from '../disk/meta.js';
-import type { DiskTier } from '../disk/diskTier.js';
+import { BundleCacheError } from '../errors.js';
+import type { Claim, Flight } from '../core/flight.js';
+import type { CachedResponse } from '../core/meta.js';
+import type { Origin, OriginResponse } from '../core/origin.js';
+import type { CacheRequest } from '../core/request.js';
+import type { Resolution } from '../core/resolution.js';
+import type { Tier } from '../core/tier.js';
+import type { Decision } from '../freshness/decide.js';
 import type { FreshnessJudge } from '../freshness/judge.js';
+import { STORABLE_ENCODING } from '../http/bodyEnd.js';
+import { isClosedError } from '../http/closed.js';
+import { redirectTarget, redirectedRequest } from '../http/redirects.js';
 import { log } from '../log.js';
-import { isClosedError } from './closed.js';
-import type { OriginFetch } from './origin.js';
-import type { CacheRequest } from './parts.js';
-import { checkWithOrigin, type RevalidationDeps } from './revalidateEntry.js';
-import type { StatsCounter } from './stats.js';
-import { storeFetched, type Fetched } from './storeFetched.js';
-import type { Tier, TierName } from './tier.js';
-import type { RemoteLevel } from '../remote/remoteLevel.js';
+import { checkWithOrigin } from './check.js';
+import type { KeyOutcome, OriginPolicy, ResolverEvents } from './outcome.js';
+import { entryFromOrigin, passed } from './store.js';
 
-/** How long to wait for another process that is fetching the same key before fetching without storing. */
-export const KEY_LOCK_TIMEOUT_MS = 60_000;
-
-export type Resolution =
-  /** A stored entry served from a tier; `revalidated` when the origin just answered 304 for it. */
-  | { readonly kind: 'hit'; readonly source: Exclude<TierName, 'memory'>; readonly response: CachedResponse; readonly revalidated: boolean }
-  /** Fetched from the origin; `stored` when it was written to the cache. */
-  | Fetched
-  /** Offline mode and not cached. */
-  | { readonly kind: 'offline'; readonly error: BundleCacheError }
-  /** Let the browser fetch it itself (the cache could not); `reason`: why the fetch failed, when it did. */
-  | { readonly kind: 'fallback'; readonly reason?: string }
-  /** The page or context went away. */
-  | { readonly kind: 'closed' };
-
-export interface ResolverDeps extends RevalidationDeps {
-  /** The tiers behind memory, in the order they are asked: the disk tier first, then any shared one. */
-  readonly tiers: readonly [DiskTier, ...Tier[]];
-  /** The shared tier, if any: it also offers fleet-wide single flight before the origin. */
-  readonly remote: RemoteLevel | undefined;
-  readonly locks: LockManager;
-  readonly stats: StatsCounter;
-  readonly judge: FreshnessJudge;
-  readonly dir: string;
-  readonly offline: boolean;
-  /** How long a miss waits for another process that is fetching the same key. */
-  readonly keyLockTimeoutMs: number;
-  /** Background work (touches) that `close()` waits for. */
-  readonly track: (work: Promise<unknown>) => void;
+/** A tier and the single flight that guards the way past it. */
+export interface Level {
+  readonly tier: Tier;
+  /** None where nothing can coordinate (an HTTP remote has no locks): everyone goes on alone. */
+  readonly flight: Flight<KeyOutcome> | undefined;
 }
 
+/** A stored copy due for a check: the newest the walk found, and the level it came from. */
+interface Candidate {
+  readonly response: CachedResponse;
+  readonly level: number;
+  readonly decision: Exclude<Decision, 'serve'>;
+}
+
+/** Per resolution of one key: the claims held and the tiers' writes they wait for. */
+interface Walk {
+  readonly request: CacheRequest;
+  readonly fetch: (extraHeaders: Record<string, string>) => Promise<OriginResponse>;
+  readonly held: Array<{ readonly level: number; readonly claim: Extract<Claim<KeyOutcome>, { kind: 'lead' }> }>;
+  readonly writes: Array<Promise<unknown> | undefined>;
+  candidate: Candidate | undefined;
+}
+
+type Looked = { readonly serve: CachedResponse } | { readonly serve?: undefined };
+
 /**
- * Everything past the memory tier, one origin request per key: the tiers are
- * asked in order, a hit fills the faster ones, and the origin is asked last.
- * Concurrent requests of this process share one promise; across processes
- * the key's lock makes one process fetch or revalidate while the others wait
- * and then read what it wrote.
+ * `resolve()`: the one way every request reaches a cached response. Walks
+ * the levels fastest first (memory, disk, remote), judging each copy's
+ * freshness; before going past a tier it claims that tier's single flight
+ * and looks again, so one request per process, one process per cache dir
+ * and one machine per remote goes further. Past the last tier the origin
+ * is asked: a check (a conditional request) for a copy due for one, else
+ * a fetch. What the origin gives is stored in every tier; a hit fills the
+ * faster tiers. Redirects are followed here, each target keyed by its own
+ * URL. Problems inside the cache never fail a request: they end in a
+ * fallback to the client's own fetch.
  */
 export class Resolver {
-  readonly #deps: ResolverDeps;
-  /** Per key, the request being resolved; `early`: an early check, which leaves its failures to the page's own request. */
-  readonly #inflight = new Map<string, { readonly promise: Promise<Resolution>; readonly early: boolean }>();
+  readonly #levels: readonly Level[];
+  readonly #judge: FreshnessJudge;
+  readonly #policy: OriginPolicy;
+  readonly #events: ResolverEvents;
 
-  constructor(deps: ResolverDeps) {
-    this.#deps = deps;
+  constructor(parts: { levels: readonly Level[]; judge: FreshnessJudge; policy: OriginPolicy; events: ResolverEvents }) {
+    this.#levels = parts.levels;
+    this.#judge = parts.judge;
+    this.#policy = parts.policy;
+    this.#events = parts.events;
   }
 
-  /**
-   * `shared` is true when this request joined another one's fetch. `known`:
-   * the memory tier's copy, due for a check: the disk tier reuses its bytes
-   * while meta.json still names them, instead of reading and hashing them again.
-   */
-  async resolve(request: CacheRequest, fetchOrigin: OriginFetch, known?: CachedResponse): Promise<{ resolution: Resolution; shared: boolean }> {
-    const pending = this.#inflight.get(request.key);
-    if (pending) {
-      const resolution = await pending.promise;
-      // An early check's failure is silent and meant for nobody: a request that joined it gets its own turn.
-      if (!(pending.early && !request.early && resolution.kind === 'fallback'))
-        return { resolution, shared: true };
-      return this.resolve(request, fetchOrigin, known);
+  async resolve(request: CacheRequest, origin: Origin): Promise<Resolution> {
+    let current = request;
+    for (let hops = 0; ; hops++) {
+      const entryRequest = current;
+      const url = hops === 0 ? undefined : current.url;
+      const fetch = (extraHeaders: Record<string, string>) => origin({ url, headers: { ...entryRequest.requestHeaders, ...STORABLE_ENCODING, ...extraHeaders } });
+      const { outcome, shared } = await this.#resolveKey(current, fetch);
+      if (outcome.kind === 'passed') {
+        const target = redirectTarget(outcome, current.url, hops);
+        if (target) {
+          log.debug(`redirect ${current.url} -> ${target} (${outcome.status}), followed by the cache`);
+          current = redirectedRequest(current, target);
+          continue;
+        }
+      }
+      return resolution(current, outcome, shared);
     }
-    const promise = this.#lead(request, fetchOrigin, known).finally(() => this.#inflight.delete(request.key));
-    this.#inflight.set(request.key, { promise, early: request.early === true });
-    return { resolution: await promise, shared: false };
   }
 
-  async #lead(request: CacheRequest, fetchOrigin: OriginFetch, known: CachedResponse | undefined): Promise<Resolution> {
-    const deps = this.#deps;
-    const [disk] = deps.tiers;
-    // Readers never lock: a fresh entry on disk is served without waiting for anyone.
-    const unlocked = await disk.lookup(request, false, known);
-    if (unlocked && deps.judge.decide(unlocked.meta, request) === 'serve')
-      return this.#hit(request, unlocked, disk, undefined);
-    if (deps.offline)
-      return { kind: 'offline', error: offlineMiss(request, deps.dir) };
-    const lock = await this.#lock(request);
+  async #resolveKey(request: CacheRequest, fetch: Walk['fetch']): Promise<{ outcome: KeyOutcome; shared: boolean }> {
+    const walk: Walk = { request, fetch, held: [], writes: [], candidate: undefined };
+    let outcome: KeyOutcome | undefined;
     try {
-      return await this.#walk(request, fetchOrigin, lock, unlocked);
+      const walked = await this.#walk(walk);
+      outcome = walked.outcome;
+      return walked;
     } catch (error) {
-      if (isClosedError(error))
-        return { kind: 'closed' };
-      throw error;
+      if (!isClosedError(error))
+        throw error;
+      outcome = { kind: 'closed' };
+      return { outcome, shared: false };
     } finally {
-      await lock?.release();
+      // Each claim lasts until its tier has what this walk got: waiters look there next.
+      for (const { level, claim } of walk.held.reverse()) {
+        const release = () => claim.release(outcome);
+        const write = walk.writes[level];
+        if (write)
+          this.#events.track(write.then(release, release));
+        else
+          await release();
+      }
     }
   }
 
-  /** Under the key's lock (when it could be had): each tier in turn, then the origin. */
-  async #walk(request: CacheRequest, fetchOrigin: OriginFetch, lock: HeldLock | undefined, unlocked: CachedResponse | undefined): Promise<Resolution> {
-    const deps = this.#deps;
-    for (const tier of deps.tiers) {
-      // Under the lock the disk tier reads meta.json again, and its body only if that names another one.
-      const found = lock || tier !== deps.tiers[0] ? await tier.lookup(request, lock !== undefined, unlocked) : unlocked;
-      if (!found)
+  async #walk(walk: Walk): Promise<{ outcome: KeyOutcome; shared: boolean }> {
+    const levels = this.#levels;
+    const offline = this.#policy.offlineDir !== undefined;
+    for (let level = 0; level < levels.length; level++) {
+      const first = await this.#look(walk, level);
+      if (first.serve)
+        return { outcome: await this.#hit(walk, first.serve, level, false), shared: false };
+      // Offline, nobody goes further than the local tiers: no lock to take for the origin.
+      if (offline && level === levels.length - 1)
+        break;
+      const flight = levels[level]!.flight;
+      if (!flight)
         continue;
-      const decision = deps.judge.decide(found.meta, request);
-      if (decision === 'serve')
-        return this.#hit(request, found, tier, lock);
-      log.debug(`${decision === 'refetch' ? 'expired' : 'check'} ${request.url} in the ${tier.name} tier (${found.meta.freshness?.kind ?? 'written by an earlier release'}, stored ${found.meta.storedAt}) -> ${decision}`);
-      if (decision === 'revalidate')
-        return checkWithOrigin(deps, request, { response: found, from: tier.name }, fetchOrigin, lock, () => this.#fetch(request, fetchOrigin, lock));
-      // 'refetch': a slower tier may hold a fresher copy.
+      const claim = await flight.claim(walk.request);
+      if (claim.kind === 'joined' && claim.outcome)
+        return { outcome: claim.outcome, shared: true };
+      if (claim.kind === 'lead')
+        walk.held.push({ level, claim });
+      else if (claim.kind === 'alone')
+        log.debug(`${levels[level]!.tier.name} single flight for ${walk.request.url}: none (${claim.reason})`);
+      const again = await this.#look(walk, level);
+      if (again.serve)
+        return { outcome: await this.#hit(walk, again.serve, level, false), shared: false };
     }
-    return this.#fromOrigin(request, fetchOrigin, lock);
+    if (offline)
+      return { outcome: { kind: 'offline', error: offlineMiss(walk.request, this.#policy.offlineDir!) }, shared: false };
+    const candidate = walk.candidate;
+    const outcome = candidate?.decision === 'revalidate'
+      ? await checkWithOrigin(walk.request, candidate.response, walk.fetch, {
+        judge: this.#judge, policy: this.#policy, events: this.#events,
+        confirmed: async response => this.#hit(walk, await this.#keepRefreshed(walk, response), candidate.level, true),
+        fetchWhole: () => this.#fetch(walk),
+        store: answer => this.#store(walk, answer),
+        servedStale: () => this.#hit(walk, candidate.response, candidate.level, false),
+      })
+      : await this.#fetch(walk);
+    return { outcome, shared: false };
   }
 
-  /** The origin, once per key in the fleet when the shared tier has fleet locks: the others wait for its record. */
-  async #fromOrigin(request: CacheRequest, fetchOrigin: OriginFetch, lock: HeldLock | undefined): Promise<Resolution> {
-    const { remote, judge } = this.#deps;
-    if (!remote || !lock)
-      return this.#fetch(request, fetchOrigin, lock);
-    const flight = await remote.singleFlight(request);
-    if (flight.kind === 'found') {
-      const decision = judge.decide(flight.response.meta, request);
-      if (decision === 'serve')
-        return this.#hit(request, flight.response, remote, lock);
-      // As for an entry the walk found: a revalidated one is checked (a 304 costs no body), not fetched whole.
-      if (decision === 'revalidate')
-        return checkWithOrigin(this.#deps, request, { response: flight.response, from: remote.name }, fetchOrigin, lock, () => this.#fetch(request, fetchOrigin, lock));
-      return this.#fetch(request, fetchOrigin, lock);
-    }
-    const resolution = await this.#fetch(request, fetchOrigin, lock);
-    if (flight.lock && resolution.kind === 'fetched' && resolution.stored)
-      await remote.fill(resolution.stored, undefined, flight.lock);
-    else
-      await flight.lock?.release();
-    return resolution;
+  /** Asks one level's tier; a copy due for a check becomes the candidate when it is the newest seen. */
+  async #look(walk: Walk, level: number): Promise<Looked> {
+    const { tier } = this.#levels[level]!;
+    const found = await tier.get(walk.request, walk.candidate?.response);
+    if (!found)
+      return {};
+    const decision = this.#judge.decide(found.meta, walk.request);
+    if (decision === 'serve')
+      return { serve: found };
+    log.debug(`${decision === 'refetch' ? 'expired' : 'check'} ${walk.request.url} in the ${tier.name} tier (${found.meta.freshness?.kind ?? 'written by an earlier release'}, stored ${found.meta.storedAt}) -> ${decision}`);
+    const seen = walk.candidate;
+    if (!seen || validatedAt(found) >= validatedAt(seen.response))
+      walk.candidate = { response: found, level, decision };
+    return {};
   }
 
-  async #lock(request: CacheRequest): Promise<HeldLock | undefined> {
-    const deps = this.#deps;
-    const { store } = deps.tiers[0];
-    const paths = store.paths(request.key, request.url);
+  /** Serves a copy found at `level`, filling the faster tiers with it. */
+  async #hit(walk: Walk, response: CachedResponse, level: number, revalidated: boolean): Promise<KeyOutcome> {
+    const { tier } = this.#levels[level]!;
+    // A copy the origin just confirmed was written again (its meta.json): that write is its use.
+    if (!revalidated)
+      tier.served?.(response);
+    await this.#keep(walk, response, level, 'fill');
+    return { kind: 'hit', response, source: tier.name, revalidated };
+  }
+
+  async #fetch(walk: Walk): Promise<KeyOutcome> {
+    const { request } = walk;
+    let answer: OriginResponse;
     try {
-      await store.ensureDir(paths.dir);
-      const lock = await deps.locks.acquire(paths.base, deps.keyLockTimeoutMs);
-      await store.clearDebris(paths);
-      return lock;
-    } catch (error) {
-      deps.report(asCacheError(error), request.url);
-      return undefined;
-    }
-  }
-
-  async #fetch(request: CacheRequest, fetchOrigin: OriginFetch, lock: HeldLock | undefined): Promise<Resolution> {
-    const deps = this.#deps;
-    let origin;
-    try {
-      origin = await fetchOrigin();
+      answer = await walk.fetch({});
     } catch (error) {
       if (isClosedError(error))
         return { kind: 'closed' };
       const reason = (error as Error).message.split('\n')[0];
-      deps.report(new BundleCacheError('ERR_FETCH_FAILED', `Fetching ${request.url} failed (${reason}); the browser fetches it itself.`, { url: request.url }, { cause: error }), request.url);
+      this.#events.report(new BundleCacheError('ERR_FETCH_FAILED', `Fetching ${request.url} failed (${reason}); the browser fetches it itself.`, { url: request.url }, { cause: error }), request.url);
       return { kind: 'fallback', reason };
     }
-    const fetched = await storeFetched(deps, request, origin, lock);
-    if (fetched.stored)
-      deps.judge.markChecked(request.key);
-    return fetched;
+    return this.#store(walk, answer);
   }
 
-  /** Serves a tier's entry, filling the faster tiers with it first. */
-  async #hit(request: CacheRequest, response: CachedResponse, tier: Tier, lock: HeldLock | undefined): Promise<Resolution> {
-    const deps = this.#deps;
-    const [disk] = deps.tiers;
-    if (tier === disk)
-      deps.track(disk.store.touch(disk.store.paths(request.key, request.url), deps.now()));
-    else if (await disk.fill(response, lock))
-      deps.afterStore(response, tier.name);
-    await deps.memory.fill(response);
-    return { kind: 'hit', source: tier.name === 'memory' ? 'disk' : tier.name, response, revalidated: false };
+  /** Stores what the origin sent when it may be stored, in every tier; else passes it on. */
+  async #store(walk: Walk, answer: OriginResponse): Promise<KeyOutcome> {
+    const { request } = walk;
+    const entry = entryFromOrigin(request, answer, this.#policy.now(), this.#policy.versioning);
+    if ('kind' in entry)
+      return entry;
+    if (!await this.#keep(walk, entry, this.#levels.length, 'store'))
+      return passed(request, answer, 'not kept by the disk tier');
+    const { freshness } = entry.meta;
+    log.debug(`store ${request.url} ${entry.body.length} bytes (rule ${request.rule.name}, version ${entry.meta.version ?? 'none'}, ${freshness!.kind}${freshness!.kind === 'revalidated' ? `, fresh until ${freshness!.freshUntil}` : ''})`);
+    this.#judge.markChecked(request.key);
+    return { kind: 'stored', response: entry };
   }
+
+  /** After a 304: the refreshed copy goes to every tier (meta.json only where the body is there already). */
+  async #keepRefreshed(walk: Walk, response: CachedResponse): Promise<CachedResponse> {
+    if (!await this.#keep(walk, response, this.#levels.length, 'store'))
+      log.debug(`revalidate ${walk.request.url}: the refreshed meta was not kept on disk`);
+    return response;
+  }
+
+  /**
+   * The tiers faster than `below` keep `response`. `'store'`: the store
+   * tiers first, waited for, and nothing else when one refuses (the response
+   * is not stored); `'fill'`: a copy from a slower tier, written to the store
+   * tiers beside serving it. Mirrors are filled at once, shared tiers in the
+   * background; each write is what its level's claim waits for.
+   */
+  async #keep(walk: Walk, response: CachedResponse, below: number, mode: 'store' | 'fill'): Promise<boolean> {
+    const levels = this.#levels.slice(0, below);
+    const write = (level: number) => {
+      const put = levels[level]!.tier.put(response);
+      walk.writes[level] = put;
+      return put;
+    };
+    for (let level = 0; level < levels.length; level++) {
+      if (levels[level]!.tier.role !== 'store')
+        continue;
+      if (mode === 'fill')
+        this.#events.track(write(level));
+      else if (!await write(level))
+        return false;
+    }
+    for (let level = 0; level < levels.length; level++) {
+      const { role } = levels[level]!.tier;
+      if (role === 'mirror')
+        await write(level);
+      else if (role === 'shared')
+        this.#events.track(write(level));
+    }
+    return true;
+  }
+}
+
+/**
+ * Whether the outcome a leader of this process got is also the answer for
+ * `request`: not a response the leader may not share (not stored), not a
+ * page that went away, and not an early check's silent failure, which is
+ * meant for nobody (a page's own request then gets its own turn).
+ */
+export function shareable(outcome: KeyOutcome, leader: { early: boolean }, request: CacheRequest): boolean {
+  if (outcome.kind === 'passed' || outcome.kind === 'closed')
+    return false;
+  return !(leader.early && !request.early && outcome.kind === 'fallback');
+}
+
+function resolution(request: CacheRequest, outcome: KeyOutcome, shared: boolean): Resolution {
+  switch (outcome.kind) {
+    case 'hit':
+      return { kind: 'served', request, response: outcome.response, source: shared ? 'memory' : outcome.source, stored: false, revalidated: outcome.revalidated };
+    case 'stored':
+      return { kind: 'served', request, response: outcome.response, source: shared ? 'memory' : 'network', stored: !shared, revalidated: false };
+    case 'passed':
+      return { ...outcome, request };
+    default:
+      return outcome;
+  }
+}
+
+function validatedAt(response: CachedResponse): number {
+  return Date.parse(response.meta.freshness?.validatedAt ?? response.meta.storedAt);
 }
 
 function offlineMiss(request: CacheRequest, dir: string): BundleCacheError {

@@ -61,3 +61,40 @@ export class StatsCounter {
     };
   }
 }
+
+/** Which bucket of `stats()` one request ended in: exactly one, whatever happens to it. */
+export type Bucket = 'misses' | 'bypassed' | 'aborted';
+
+/** One request a way in (the route, the proxy) handles, counted in exactly one bucket of `stats()`. */
+export class Visit {
+  readonly #stats: StatsCounter;
+  /** It matched a rule: a failure before it was answered counts as a miss, not as bypassed. */
+  cacheable = false;
+  #counted = false;
+
+  constructor(stats: StatsCounter) {
+    this.#stats = stats;
+    stats.requests++;
+  }
+
+  get counted(): boolean {
+    return this.#counted;
+  }
+
+  /** Answered from a tier or the origin. */
+  served(source: ServeSource, bytes: number): void {
+    this.#counted = true;
+    this.#stats.served(source, bytes);
+  }
+
+  end(bucket: Bucket): void {
+    this.#counted = true;
+    this.#stats[bucket]++;
+  }
+
+  /** After an unforeseen failure: the bucket it falls in, unless it was counted already. */
+  endUnlessCounted(closed: boolean): void {
+    if (!this.#counted)
+      this.end(closed ? 'aborted' : this.cacheable ? 'misses' : 'bypassed');
+  }
+}

@@ -1,4 +1,4 @@
-import type { EntryMeta } from '../disk/meta.js';
+import type { EntryMeta } from '../core/meta.js';
 import type { EntryFacts } from './decide.js';
 import { freshnessHeaders, hasValidators, validatorsOf, type HeaderRecord } from './originHeaders.js';
 import { originFreshness } from './policy.js';

@@ -1,7 +1,7 @@
-import type { EntryMeta } from '../disk/meta.js';
+import type { EntryMeta } from '../core/meta.js';
 import type { CacheMode } from '../types.js';
-import { varyMatches } from '../engine/storePolicy.js';
-import type { CacheRequest } from '../engine/parts.js';
+import { varyMatches } from '../http/storePolicy.js';
+import type { CacheRequest } from '../core/request.js';
 import { decide, needsCheck, type Decision } from './decide.js';
 import { entryFacts } from './entryFreshness.js';
 

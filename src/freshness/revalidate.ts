@@ -1,7 +1,7 @@
-import type { CachedResponse, EntryMeta } from '../disk/meta.js';
-import { isClosedError } from '../engine/closed.js';
-import type { OriginFetch, OriginResponse } from '../engine/origin.js';
-import { headersToStore } from '../engine/responseHeaders.js';
+import type { CachedResponse, EntryMeta } from '../core/meta.js';
+import { isClosedError } from '../http/closed.js';
+import type { OriginResponse } from '../core/origin.js';
+import { headersToStore } from '../http/responseHeaders.js';
 import { freshnessOf, freshnessOnNotModified } from './entryFreshness.js';
 import { validatorsOf } from './originHeaders.js';
 import { notModifiedMatches, originFreshness, staleIfErrorAllows } from './policy.js';
@@ -27,7 +27,8 @@ const NOT_UPDATED = new Set(['content-length', 'content-encoding', 'transfer-enc
 
 export interface RevalidateInput {
   readonly stored: CachedResponse;
-  readonly fetchOrigin: OriginFetch;
+  /** Asks the origin for the entry's URL with these extra request headers (the conditional ones). */
+  readonly fetchOrigin: (extraHeaders: Record<string, string>) => Promise<OriginResponse>;
   readonly now: () => number;
   readonly ruleMaxAgeMs: number;
   /** The user's own allowance to serve a stale copy when the origin fails: ms past its freshness, or false. */

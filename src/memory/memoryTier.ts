@@ -1,7 +1,7 @@
-import type { CachedResponse } from '../disk/meta.js';
-import { expiresAtMs } from '../disk/meta.js';
-import type { CacheRequest } from '../engine/parts.js';
-import type { Tier } from '../engine/tier.js';
+import type { CachedResponse } from '../core/meta.js';
+import { expiresAtMs } from '../core/meta.js';
+import type { CacheRequest } from '../core/request.js';
+import type { Tier } from '../core/tier.js';
 import { log } from '../log.js';
 
 interface Slot {
@@ -16,6 +16,7 @@ interface Slot {
  */
 export class MemoryTier implements Tier {
   readonly name = 'memory';
+  readonly role = 'mirror' as const;
   readonly #maxBytes: number;
   readonly #ttlMs: number;
   readonly #now: () => number;
@@ -37,7 +38,8 @@ export class MemoryTier implements Tier {
     return this.#slots.size;
   }
 
-  get(key: string): CachedResponse | undefined {
+  /** The entry of `key` (now the most recently used), unless it expired. */
+  take(key: string): CachedResponse | undefined {
     const slot = this.#slots.get(key);
     if (!slot)
       return undefined;
@@ -50,11 +52,11 @@ export class MemoryTier implements Tier {
     return slot.response;
   }
 
-  lookup(request: CacheRequest): Promise<CachedResponse | undefined> {
-    return Promise.resolve(this.get(request.key));
+  get(request: CacheRequest): Promise<CachedResponse | undefined> {
+    return Promise.resolve(this.take(request.key));
   }
 
-  fill(response: CachedResponse): Promise<boolean> {
+  put(response: CachedResponse): Promise<boolean> {
     this.set(response.meta.key, response).forEach(key => log.debug(`evict memory ${key}`));
     return Promise.resolve(this.#slots.has(response.meta.key));
   }

@@ -1,4 +1,4 @@
-import type { CachedResponse, EntryMeta } from '../disk/meta.js';
+import type { CachedResponse, EntryMeta } from '../core/meta.js';
 import type { RemoteGuard } from './remoteGuard.js';
 import type { RemoteStats } from './remoteStats.js';
 import { asRemoteError } from './storeErrors.js';

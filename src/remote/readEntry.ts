@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { BundleCacheError, isBundleCacheError } from '../errors.js';
-import type { CachedResponse } from '../disk/meta.js';
+import type { CachedResponse } from '../core/meta.js';
 import { bodyTimeoutMs, withDeadline } from './deadline.js';
-import { decodeRecord, recordSignature, type DecodedRecord } from './record.js';
+import { decodeRecord, recordSignature, type DecodedRecord } from './entryRecord.js';
 import type { BodyRef, RemoteStore } from './store.js';
 import { asRemoteError } from './storeErrors.js';
 
@@ -25,9 +25,11 @@ export interface ReadSettings {
 /**
  * Reads the record at `id`, validates it (JSON, zod, its key, its
  * signature when a secret is set), then fetches its body and checks size
- * and sha256. `key`, when given, must be the record's key. Never throws.
+ * and sha256. `key`, when given, must be the record's key. `known`: a body
+ * this machine read and checked already; when the record names it (same
+ * sha256 and size), it is not downloaded again. Never throws.
  */
-export async function readEntry(settings: ReadSettings, id: string, key: string | undefined, cancel?: AbortSignal): Promise<ReadOutcome> {
+export async function readEntry(settings: ReadSettings, id: string, key: string | undefined, cancel?: AbortSignal, known?: CachedResponse): Promise<ReadOutcome> {
   const { store, secret, timeoutMs } = settings;
   try {
     const bytes = await withDeadline(timeoutMs, cancel, signal => store.getRecord(id, signal));
@@ -44,6 +46,8 @@ export async function readEntry(settings: ReadSettings, id: string, key: string 
       if (check !== 'valid')
         return { kind: 'untrusted', error: untrusted(store, id, record, check) };
     }
+    if (known && known.meta.sha256 === record.meta.sha256 && known.body.length === record.meta.size)
+      return { kind: 'hit', response: { meta: record.meta, body: known.body } };
     const ref: BodyRef = { sha256: record.meta.sha256, size: record.meta.size, chunks: record.chunks };
     const body = await withDeadline(bodyTimeoutMs(timeoutMs, ref.size), cancel, signal => store.getBody(ref, signal));
     if (!body)

@@ -1,5 +1,5 @@
 import type { BundleCacheError } from '../errors.js';
-import type { CircuitBreaker } from './breaker.js';
+import type { CircuitBreaker } from './circuitBreaker.js';
 import type { RemoteStats } from './remoteStats.js';
 
 /**

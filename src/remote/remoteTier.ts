@@ -1,15 +1,17 @@
 import type { BundleCacheError } from '../errors.js';
-import type { CachedResponse, EntryMeta } from '../disk/meta.js';
-import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings, type BreakerState } from './breaker.js';
+import type { CachedResponse, EntryMeta } from '../core/meta.js';
+import type { CacheRequest } from '../core/request.js';
+import type { Tier } from '../core/tier.js';
+import { log } from '../log.js';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings, type BreakerState } from './circuitBreaker.js';
 import { Cancelled, DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
-import { Fleet, type FleetLockOutcome } from './fleet.js';
-import type { FleetLock } from './fleetLock.js';
+import { FleetFlight } from './fleetFlight.js';
 import { openRemoteStore } from './openStore.js';
 import type { ResolvedRemote } from './options.js';
 import { Publisher } from './publisher.js';
-import type { ReadSettings } from './readEntry.js';
+import { readEntry, type ReadOutcome, type ReadSettings } from './readEntry.js';
+import { recordId } from './entryRecord.js';
 import { RemoteGuard } from './remoteGuard.js';
-import { RemoteReader } from './remoteReader.js';
 import { emptyRemoteStats, type RemoteStats } from './remoteStats.js';
 import type { RemoteKind, RemoteStore } from './store.js';
 import { asRemoteError } from './storeErrors.js';
@@ -23,11 +25,11 @@ export interface RemoteTierSettings {
   readonly timeoutMs?: number;
   /** Where problems go (each one also counted in `remoteErrors`). */
   readonly report: (error: BundleCacheError) => void;
-  /** Epoch ms; drives record TTLs, the breaker's cooldown and `waitForRecord`'s deadline. Default `Date.now`. */
+  /** Epoch ms; drives record TTLs, the breaker's cooldown and the fleet wait's deadline. Default `Date.now`. */
   readonly now?: () => number;
-  /** How `waitForRecord` waits between polls. Default a timer. */
+  /** How a fleet wait sleeps between polls. Default a timer. */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** In [0, 1): the jitter of `waitForRecord`'s backoff. Default `Math.random`. */
+  /** In [0, 1): the jitter of a fleet wait's backoff. Default `Math.random`. */
   readonly random?: () => number;
   /** Default 3 consecutive failures, 30 s cooldown. */
   readonly breaker?: Partial<BreakerSettings>;
@@ -55,29 +57,34 @@ export interface RemoteStatus {
   readonly error: string | undefined;
 }
 
-export type { FleetLockOutcome };
-
 export const DEFAULT_FLUSH_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_PENDING_UPLOAD_BYTES = 256 * 1024 * 1024;
+const MAX_REMEMBERED_PROBLEMS = 256;
 
 /**
- * The third tier, over one `RemoteStore`: lookups that return only checked
- * bytes, background uploads, fleet single flight. Advisory: no method
- * throws; every problem is a miss or a dropped upload, reported and counted.
+ * The third tier, over one `RemoteStore`: reads return only checked bytes
+ * (record, key, signature when signed, size, sha256), writes are background
+ * uploads. `flight` is its single flight across machines (Redis only).
+ * Advisory: no method throws; every problem is a miss or a dropped upload,
+ * reported and counted.
  */
-export class RemoteTier implements AsyncDisposable {
+export class RemoteTier implements Tier, AsyncDisposable {
+  readonly name = 'remote';
+  readonly role = 'shared';
   readonly kind: RemoteKind;
   readonly location: string;
   readonly readOnly: boolean;
   readonly signed: boolean;
+  /** Fleet-wide single flight, when the store has locks. */
+  readonly flight: FleetFlight | undefined;
   readonly #store: RemoteStore;
   readonly #read: ReadSettings;
   readonly #breaker: CircuitBreaker;
   readonly #guard: RemoteGuard;
-  readonly #reader: RemoteReader;
   readonly #publisher: Publisher;
-  readonly #fleet: Fleet;
   readonly #stats = emptyRemoteStats();
+  /** Per key, the problem last reported for its record: a walk that looks twice (before and after the fleet lock) reports it once. */
+  readonly #reported = new Map<string, string>();
   readonly #background = new Set<Promise<unknown>>();
   readonly #closing = new AbortController();
 
@@ -93,61 +100,52 @@ export class RemoteTier implements AsyncDisposable {
     this.#read = { store, secret: settings.secret, timeoutMs };
     this.#breaker = new CircuitBreaker({ ...DEFAULT_BREAKER, ...settings.breaker }, now);
     this.#guard = new RemoteGuard(this.#breaker, this.#stats, settings.report, this.#closing.signal);
-    this.#reader = new RemoteReader(this.#read, this.#guard, this.#stats, work => this.#track(work));
     this.#publisher = new Publisher({
       store, secret: settings.secret, timeoutMs, now,
       uploadConcurrency: settings.uploadConcurrency ?? 2,
       maxPendingUploadBytes: settings.maxPendingUploadBytes ?? DEFAULT_MAX_PENDING_UPLOAD_BYTES,
     }, this.#guard, this.#stats);
-    this.#fleet = new Fleet({ store, timeoutMs, now, lockTtlMs: settings.lockTtlMs, sleep: settings.sleep, random: settings.random }, this.#guard, this.#reader, this.#stats);
+    this.flight = store.fleetLocks && new FleetFlight({ store, locks: store.fleetLocks, timeoutMs, now, lockTtlMs: settings.lockTtlMs, sleep: settings.sleep, random: settings.random }, this.#guard, this.#stats);
     this.kind = store.kind;
     this.location = store.location;
     this.readOnly = store.readOnly;
     this.signed = settings.secret !== undefined;
   }
 
-  /** The entry for `key`, its size and sha256 checked (and its signature, when signed); `undefined` on any miss. Freshness is the caller's to judge. */
-  async lookup(key: string): Promise<CachedResponse | undefined> {
-    return this.#reader.lookup(key);
-  }
-
-  /** After taking the fleet lock for `key`: the entry another machine published since `lookup()` missed, if any; that miss's problems are not reported again. */
-  async recheck(key: string): Promise<CachedResponse | undefined> {
-    return this.#reader.recheck(key);
+  get(request: CacheRequest, known?: CachedResponse): Promise<CachedResponse | undefined> {
+    return this.lookup(request.key, known);
   }
 
   /**
-   * Uploads in the background (body first unless already there, record
-   * last); the promise never rejects and need not be awaited. Refuses what
-   * may not be shared: a status other than 200, a body that is not the
-   * meta's size, anything on a read-only remote. A `lock` is released once
-   * the upload is over, so machines waiting on it find the record.
+   * The entry for `key`, checked; `undefined` on any miss. Freshness is the
+   * caller's to judge. `known`: a body this machine holds already, not
+   * downloaded again when the record names it.
    */
-  publish(meta: EntryMeta, body: Buffer, options: { lock?: FleetLock } = {}): Promise<PublishOutcome> {
-    const done = this.#publisher.publish(meta, body);
-    const lock = options.lock;
-    if (lock)
-      this.#track(done.then(() => lock.release()));
-    return done;
+  async lookup(key: string, known?: CachedResponse): Promise<CachedResponse | undefined> {
+    if (!this.#guard.allow()) {
+      this.#stats.remoteMisses++;
+      return undefined;
+    }
+    return this.#settle(key, await readEntry(this.#read, recordId(key), key, this.#guard.closing, known));
   }
 
-  /** `publish`, awaited: for `bundle-cache push`. */
-  async push(entry: CachedResponse): Promise<PublishOutcome> {
-    return this.publish(entry.meta, entry.body);
-  }
-
-  /** Takes the fleet-wide lock for `key` (Redis), or says why there is none. */
-  async lock(key: string): Promise<FleetLockOutcome> {
-    return this.#fleet.lock(key);
+  /** Uploads in the background; resolves once uploaded (true) or refused, dropped or failed (false). Never rejects. */
+  async put(response: CachedResponse): Promise<boolean> {
+    const outcome = await this.publish(response.meta, response.body);
+    if (outcome.kind !== 'uploaded')
+      log.debug(`upload ${response.meta.url}: ${outcome.kind} (${outcome.reason})`);
+    else
+      log.debug(`upload ${response.meta.url}: ${outcome.bodySent ? 'body and record' : 'record (body already there)'}`);
+    return outcome.kind === 'uploaded';
   }
 
   /**
-   * Polls for the record another machine is publishing, with jittered
-   * backoff, until it appears (the checked entry), the lock is gone without
-   * one, or `timeoutMs` passes (`undefined`: fetch yourself).
+   * Uploads (body first unless already there, record last); never rejects.
+   * Refuses what may not be shared: a status other than 200, a body that is
+   * not the meta's size, anything on a read-only remote.
    */
-  async waitForRecord(key: string, timeoutMs: number): Promise<CachedResponse | undefined> {
-    return this.#fleet.waitForRecord(key, timeoutMs);
+  publish(meta: EntryMeta, body: Buffer): Promise<PublishOutcome> {
+    return this.#publisher.publish(meta, body);
   }
 
   /** Asks the remote now (a probe, whatever the circuit says). */
@@ -185,7 +183,7 @@ export class RemoteTier implements AsyncDisposable {
   async close(flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS): Promise<FlushResult> {
     const flushed = await this.flush(flushTimeoutMs);
     this.#closing.abort(new Cancelled('the remote tier closed'));
-    await this.#fleet.releaseAll();
+    await this.flight?.releaseAll();
     await Promise.all(this.#background);
     await this.#store.close();
     return flushed;
@@ -195,7 +193,37 @@ export class RemoteTier implements AsyncDisposable {
     await this.close();
   }
 
-  #track(work: Promise<unknown>): void {
+  /** An outcome of `readEntry` becomes an entry or a counted miss, its problem reported once per record. */
+  #settle(key: string, outcome: ReadOutcome): CachedResponse | undefined {
+    if (outcome.kind === 'unavailable') {
+      this.#guard.failed(outcome.error);
+    } else {
+      this.#guard.answered();
+      if (outcome.kind === 'hit') {
+        this.#reported.delete(key);
+        this.#stats.remoteHits++;
+        this.#stats.bytesFromRemote += outcome.response.body.length;
+        return outcome.response;
+      }
+      if ((outcome.kind === 'untrusted' || outcome.kind === 'corrupt') && this.#reported.get(key) !== outcome.error.message) {
+        this.#reported.set(key, outcome.error.message);
+        if (this.#reported.size > MAX_REMEMBERED_PROBLEMS)
+          this.#reported.delete(this.#reported.keys().next().value!);
+        this.#guard.problem(outcome.error);
+      }
+      if (outcome.kind === 'corrupt' && outcome.body)
+        this.#dropBody(outcome.body);
+    }
+    this.#stats.remoteMisses++;
+    return undefined;
+  }
+
+  /** Bytes that do not hash to their address are wrong for everyone: drop them so the next upload replaces them. */
+  #dropBody(body: NonNullable<Extract<ReadOutcome, { kind: 'corrupt' }>['body']>): void {
+    const { store, timeoutMs } = this.#read;
+    if (store.readOnly)
+      return;
+    const work = withDeadline(timeoutMs, this.#guard.closing, signal => store.deleteBody(body, signal)).catch(() => {});
     this.#background.add(work);
     void work.finally(() => this.#background.delete(work));
   }

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { EntryMeta } from '../disk/meta.js';
+import type { EntryMeta } from '../core/meta.js';
 
 /**
  * HMAC-SHA256 signatures of entry records.

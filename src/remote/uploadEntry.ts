@@ -1,6 +1,6 @@
-import { expiresAtMs, type CachedResponse } from '../disk/meta.js';
+import { expiresAtMs, type CachedResponse } from '../core/meta.js';
 import { bodyTimeoutMs, withDeadline } from './deadline.js';
-import { encodeRecord, recordId } from './record.js';
+import { encodeRecord, recordId } from './entryRecord.js';
 import type { BodyRef, RemoteStore } from './store.js';
 
 /**

@@ -1,4 +1,4 @@
-import { recordId } from './record.js';
+import { recordId } from './entryRecord.js';
 import { readEntry, type ReadSettings } from './readEntry.js';
 import type { RemoteKind } from './store.js';
 import { asRemoteError } from './storeErrors.js';

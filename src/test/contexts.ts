@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext } from 'playwright';
-import type { BundleCache } from '../engine/bundleCache.js';
+import type { BundleCache } from '../cache/bundleCache.js';
 import { BundleCacheError } from '../errors.js';
 import { log } from '../log.js';
 import { describeValue } from '../options/describeValue.js';

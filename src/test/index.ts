@@ -3,5 +3,5 @@ export { expect } from '@playwright/test';
 export { ATTACHMENT_NAME } from './testReport.js';
 export type { BundleCacheTestReport, ServedBundle } from './testReport.js';
 export type { BundleCacheContexts, BundleCacheTestFixtures, BundleCacheTestOptions, BundleCacheWorkerFixtures, BundleCacheWorkerOptions } from './types.js';
-export { BundleCache } from '../engine/bundleCache.js';
+export { BundleCache } from '../cache/bundleCache.js';
 export type { BundleCacheOptions, BundleCacheStats } from '../types.js';

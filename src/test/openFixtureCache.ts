@@ -1,4 +1,4 @@
-import { BundleCache } from '../engine/bundleCache.js';
+import { BundleCache } from '../cache/bundleCache.js';
 import { BundleCacheError, isBundleCacheError } from '../errors.js';
 import type { BundleCacheOptions } from '../types.js';
 import { runStartedAt } from './runStart.js';

@@ -1,4 +1,4 @@
-import type { BundleCache } from '../engine/bundleCache.js';
+import type { BundleCache } from '../cache/bundleCache.js';
 import { isBundleCacheError, type BundleCacheError } from '../errors.js';
 import type { BundleCacheStats, ServedEvent } from '../types.js';
 import { LISTED_BUNDLES, statsDelta, type BundleCacheTestReport, type ServedBundle } from './testReport.js';

@@ -1,4 +1,4 @@
-import type { BundleCache } from '../engine/bundleCache.js';
+import type { BundleCache } from '../cache/bundleCache.js';
 import type { TestSession } from './testSession.js';
 import type { BundleCacheOptions } from '../types.js';
 

@@ -1,6 +1,6 @@
 import type { EntryStore } from '../../src/disk/entryStore.js';
 import type { LockManager } from '../../src/disk/locks.js';
-import type { CachedResponse } from '../../src/disk/meta.js';
+import type { CachedResponse } from '../../src/core/meta.js';
 import type { SupersededEntry, VersionsIndex } from '../../src/disk/versionsIndex.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { BundleCacheInternals } from '../../../src/engine/bundleCache.js';
+import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
 import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';

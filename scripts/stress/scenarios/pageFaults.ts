@@ -1,7 +1,7 @@
 import { promises as fsp } from 'node:fs';
 import type { Browser } from 'playwright';
 import { BundleCache } from '../../../src/index.js';
-import type { BundleCacheInternals } from '../../../src/engine/bundleCache.js';
+import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
 import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
 import type { Site } from '../../../tests/site/server.js';

@@ -1,5 +1,5 @@
 import { EntryStore } from '../../disk/entryStore.js';
-import type { CachedResponse } from '../../disk/meta.js';
+import type { CachedResponse } from '../../core/meta.js';
 import { nodeStoreFs } from '../../disk/storeFs.js';
 import type { PublishOutcome } from '../../remote/uploadQueue.js';
 import { expectPositionals, validate } from '../args.js';
@@ -81,7 +81,7 @@ export const pushCommand: CommandSpec<RemoteFlags, PushResult> = {
       let done = 0;
       let sent = 0;
       const items = await mapLimit(entries, CONCURRENCY, async entry => {
-        const item = await pushEntry(entry, store, response => tier.push(response));
+        const item = await pushEntry(entry, store, response => tier.publish(response.meta, response.body));
         sent += item.outcome === 'pushed' ? item.size : 0;
         progress.update(++done, `${formatBytes(sent)} sent`);
         return item;

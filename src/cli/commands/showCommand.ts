@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { EntryRecord, ResourceRecord } from '../../disk/indexSchema.js';
 import { DEFAULT_LOCK_OPTIONS } from '../../disk/locks.js';
-import type { EntryMeta } from '../../disk/meta.js';
+import type { EntryMeta } from '../../core/meta.js';
 import { BODY_SUFFIX, LOCK_SUFFIX, META_SUFFIX } from '../../keys/entryPaths.js';
 import { expectPositionals } from '../args.js';
 import { CliError, usageError } from '../cliError.js';

@@ -1,4 +1,4 @@
-import { FORMAT_VERSION } from '../../disk/meta.js';
+import { FORMAT_VERSION } from '../../core/meta.js';
 import type { RemoteStatus } from '../../remote/remoteTier.js';
 import { inspectSessions } from '../../sessions/inspectSessions.js';
 import { expectPositionals } from '../args.js';

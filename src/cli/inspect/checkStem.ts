@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import { errnoCode } from '../../errors.js';
-import { metaSchema, type EntryMeta } from '../../disk/meta.js';
+import { metaSchema, type EntryMeta } from '../../core/meta.js';
 import { BODY_SUFFIX, META_SUFFIX, entryPaths } from '../../keys/entryPaths.js';
 
 /** What one stem's body and meta.json say about each other. */

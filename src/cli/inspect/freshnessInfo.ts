@@ -1,4 +1,4 @@
-import type { EntryMeta } from '../../disk/meta.js';
+import type { EntryMeta } from '../../core/meta.js';
 import { freshnessOf } from '../../freshness/entryFreshness.js';
 import { validatorsOf } from '../../freshness/originHeaders.js';
 

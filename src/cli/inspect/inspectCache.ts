@@ -4,7 +4,7 @@ import { isTempOf } from '../../disk/atomicWrite.js';
 import { INDEX_FILE, type EntryRecord } from '../../disk/indexSchema.js';
 import { DEFAULT_LOCK_OPTIONS } from '../../disk/locks.js';
 import { freshnessInfo } from './freshnessInfo.js';
-import type { EntryMeta } from '../../disk/meta.js';
+import type { EntryMeta } from '../../core/meta.js';
 import { scanStems, type ScannedStem } from '../../disk/scan.js';
 import { nodeStoreFs } from '../../disk/storeFs.js';
 import { BODY_SUFFIX, LOCK_SUFFIX, META_SUFFIX } from '../../keys/entryPaths.js';

@@ -1,6 +1,6 @@
 import { test as base, expect } from '@playwright/test';
 import { BundleCache, type BundleCacheOptions, type BundleCacheStats, type ServedEvent } from '../../../src/index.js';
-import type { BundleCacheInternals } from '../../../src/engine/bundleCache.js';
+import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
 import { startSite, type Site, type SiteOptions, type SiteReport } from '../../site/server.js';
 import { appProblems, visit } from '../../helpers/visit.js';
 import { makeTempDir, removeDir } from '../../helpers/tempDir.js';

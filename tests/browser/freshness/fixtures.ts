@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base, expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { BundleCache, type BundleCacheError, type BundleCacheOptions, type ServedEvent } from '../../../src/index.js';
-import type { BundleCacheInternals } from '../../../src/engine/bundleCache.js';
-import type { EntryMeta } from '../../../src/disk/meta.js';
+import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
+import type { EntryMeta } from '../../../src/core/meta.js';
 import { listFiles, makeTempDir, removeDir } from '../../helpers/tempDir.js';
 import { loadFlutterApp, startSite, type FlutterReport, type Site, type SiteOptions, type StatusCounts } from '../../site/server.js';
 

@@ -1,4 +1,4 @@
-import { metaSchema } from '../../../src/disk/meta.js';
+import { metaSchema } from '../../../src/core/meta.js';
 import { DAY, HOUR, MAIN, SECOND, expect, expectBuild, storedEntries, storedEntry, test, visit, type StoredEntry } from './fixtures.js';
 
 // Validator and freshness headers no real host sends: the page works, the

@@ -3,7 +3,7 @@ import { sha256Hex } from '../../site/digest.js';
 import { test, expect, recordServed } from '../cache/fixtures.js';
 import { LoopbackServer } from '../../../src/loopback/loopbackServer.js';
 import type { ServedEvent } from '../../../src/index.js';
-import type { BundleCacheInternals } from '../../../src/engine/bundleCache.js';
+import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
 
 // Requests whose page the cache cannot name (a service worker's, a page or frame at
 // about:blank) get no Local Network Access grant, so they must never be sent to 127.0.0.1.

@@ -1,7 +1,7 @@
 import { expectWorkingApp } from '../cache/fixtures.js';
 import { NginxServer } from '../../helpers/nginxServer.js';
 import { RedisServer } from '../../helpers/redisServer.js';
-import { recordId } from '../../../src/remote/record.js';
+import { recordId } from '../../../src/remote/entryRecord.js';
 import { cacheKey, normalizeUrl } from '../../../src/keys/normalizeUrl.js';
 import { CutProxy } from './cutProxy.js';
 import { BUNDLE_PATHS, expect, nginxFiles, redisKeys, seed, test } from './fixtures.js';

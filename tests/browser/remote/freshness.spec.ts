@@ -1,7 +1,7 @@
 import { EntryStore } from '../../../src/disk/entryStore.js';
 import { nodeStoreFs } from '../../../src/disk/storeFs.js';
 import { cacheKey, normalizeUrl } from '../../../src/keys/normalizeUrl.js';
-import { recordId } from '../../../src/remote/record.js';
+import { recordId } from '../../../src/remote/entryRecord.js';
 import type { FlutterReport, Site } from '../../site/server.js';
 import { expect, test } from './fixtures.js';
 import { sources, type Loaded } from './machines.js';
@@ -28,7 +28,7 @@ function expectBuildRan({ report }: Loaded, site: Site): void {
   });
 }
 
-test('should check a revalidated entry found on the remote with the origin in mode \'run\', and keep the 304\'s headers on the local disk', async ({ site, redisRemote, sharedRedis, openCache, startMachine }) => {
+test('should check a revalidated entry found on the remote with the origin in mode \'run\', and keep the 304\'s headers on the local disk and the remote record', async ({ site, redisRemote, sharedRedis, openCache, startMachine }) => {
   test.setTimeout(180_000);
   const pageUrl = `${site.pageUrl}?hash=1`;
   const mainKey = cacheKey('GET', normalizeUrl(`${site.origin}/main.dart.js`));
@@ -51,16 +51,18 @@ test('should check a revalidated entry found on the remote with the origin in mo
   expect(site.cdn.totalHits()).toBe(0);
   await machine.close();
 
-  // The remote body, with the 304's freshness, is on this machine's disk; the remote record is as it was.
+  // The remote body, with the 304's freshness, is on this machine's disk; the remote record carries the check too, so other machines see it.
   const local = await new EntryStore(machine.dir, nodeStoreFs).read(mainKey, normalizeUrl(`${site.origin}/main.dart.js`));
   if (local.kind !== 'found')
     throw new Error(`main.dart.js is not on the machine's disk: ${local.kind}`);
   expect(local.response.body.equals(site.body('/main.dart.js'))).toBe(true);
   const record = JSON.parse((await sharedRedis.client().getBuffer(`${redisRemote.prefix}ac:${recordId(mainKey)}`))!.toString());
-  expect(record.meta.freshness.revalidations).toBe(0);
   expect(local.response.meta.freshness).toMatchObject({ kind: 'revalidated', revalidations: 1 });
+  expect(record.meta.freshness).toEqual(local.response.meta.freshness);
+  expect(record.meta.sha256).toBe(local.response.meta.sha256);
+  // The 304's headers (from the origin's clock, an hour ahead) replaced the stored ones.
   const date = (freshness: { headers: Record<string, string> }) => Date.parse(freshness.headers.date!);
-  expect(date(local.response.meta.freshness!) - date(record.meta.freshness)).toBeGreaterThan(3_000_000);
+  expect(date(local.response.meta.freshness!) - Date.now()).toBeGreaterThan(3_000_000);
   expect(Date.parse(local.response.meta.freshness!.freshUntil)).toBeGreaterThan(Date.now());
 
   // A deploy: the next new machine finds build 1 on the remote, asks the origin, and gets build 2 whole.

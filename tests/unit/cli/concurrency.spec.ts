@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { BundleCache } from '../../../src/engine/bundleCache.js';
+import { BundleCache } from '../../../src/cache/bundleCache.js';
 import { LockManager } from '../../../src/disk/locks.js';
 import { startOrigin } from './fixtures/origin.js';
 import { runCli } from './fixtures/runCli.js';

@@ -1,5 +1,5 @@
-import { FORMAT_VERSION, type CachedResponse } from '../../../src/disk/meta.js';
-import { sha256Hex } from '../../../src/disk/entryStore.js';
+import { FORMAT_VERSION, type CachedResponse } from '../../../src/core/meta.js';
+import { sha256Hex } from '../../../src/core/meta.js';
 import { cacheKey, normalizeUrl } from '../../../src/keys/normalizeUrl.js';
 import { splitVersion } from '../../../src/keys/version.js';
 

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
-import { unprovenEnd } from '../../../src/engine/bodyEnd.js';
+import { unprovenEnd } from '../../../src/http/bodyEnd.js';
 import { BundleCache } from '../../../src/index.js';
 import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
 

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import type { APIRequestContext, Request } from 'playwright';
-import { FORMAT_VERSION, type CachedResponse } from '../../../src/disk/meta.js';
-import { EARLY_CHECK_WINDOW_MS, EarlyChecks } from '../../../src/engine/earlyChecks.js';
-import type { CacheRequest } from '../../../src/engine/parts.js';
-import type { Resolution, Resolver } from '../../../src/engine/resolver.js';
-import { toCacheRequest } from '../../../src/engine/routeHandler.js';
+import { FORMAT_VERSION, type CachedResponse } from '../../../src/core/meta.js';
+import { EARLY_CHECK_WINDOW_MS, EarlyChecks } from '../../../src/route/earlyChecks.js';
+import type { CacheRequest } from '../../../src/core/request.js';
+import type { Origin } from '../../../src/core/origin.js';
+import type { Resolution } from '../../../src/core/resolution.js';
+import type { Resolver } from '../../../src/engine/resolver.js';
+import { toCacheRequest } from '../../../src/engine/cacheRequest.js';
 import { freshnessOnStore } from '../../../src/freshness/entryFreshness.js';
 import { FreshnessJudge } from '../../../src/freshness/judge.js';
 import { MemoryTier } from '../../../src/memory/memoryTier.js';
@@ -31,16 +33,21 @@ function setup(options: BundleCacheOptions = {}) {
   const resolved = resolveOptions({ dir: '/tmp/unused-early-checks', now, ...options }, {});
   const memory = new MemoryTier({ maxBytes: 1e9, ttlMs: 1e9, now });
   const judge = new FreshnessJudge({ now, mode: 'default', refreshSince: undefined });
-  const calls: Array<{ request: CacheRequest; fetch: (extra?: Record<string, string>) => Promise<unknown> }> = [];
+  const calls: Array<{ request: CacheRequest; origin: Origin }> = [];
   const resolver = {
-    resolve: (request: CacheRequest, fetch: (extra?: Record<string, string>) => Promise<unknown>) => {
-      calls.push({ request, fetch });
+    resolve: (request: CacheRequest, origin: Origin) => {
+      calls.push({ request, origin });
       const resolution: Resolution = { kind: 'fallback' };
-      return Promise.resolve({ resolution, shared: false });
+      return Promise.resolve(resolution);
     },
   } as unknown as Resolver;
   const tracked: Array<Promise<unknown>> = [];
-  const early = new EarlyChecks({ now, memory, judge, resolver, track: work => void tracked.push(work) });
+  // As the engine decides it: the memory tier's copy, judged due for a check.
+  const dueForCheck = (request: CacheRequest) => {
+    const copy = memory.take(request.key);
+    return copy !== undefined && judge.decide(copy.meta, request) === 'revalidate';
+  };
+  const early = new EarlyChecks({ now, dueForCheck, resolver, track: work => void tracked.push(work) });
   const cacheRequest = (url: string, headers: Record<string, string> = PAGE_HEADERS) => toCacheRequest(resolved, 'GET', url, headers)!;
 
   /** An entry in memory, stored a second ago with these response headers. */
@@ -58,7 +65,7 @@ function setup(options: BundleCacheOptions = {}) {
         ...extra,
       },
     };
-    await memory.fill(response);
+    await memory.put(response);
     return response;
   };
   const frame = (url: string): FakeFrame => ({ url: () => url });
@@ -100,7 +107,7 @@ test.describe('EarlyChecks', () => {
     expect(tracked).toHaveLength(1);
     const check = take(tab, MAIN);
     expect(check).toBe(tracked[0]);
-    expect(await check).toEqual({ resolution: { kind: 'fallback' }, shared: false });
+    expect(await check).toEqual({ kind: 'fallback' });
     // Used once: the page's next request for it is on its own.
     expect(take(tab, MAIN)).toBeUndefined();
   });
@@ -111,8 +118,9 @@ test.describe('EarlyChecks', () => {
     used(tab, MAIN, await stored(MAIN), `${MAIN}#ignored`);
     navigate(tab);
     expect(calls[0]!.request.requestHeaders).toEqual({ accept: '*/*', referer: PAGE });
-    await calls[0]!.fetch({ 'if-none-match': '"b1"' });
-    expect(seenBy).toEqual([{ url: `${MAIN}#ignored`, headers: { accept: '*/*', referer: PAGE, 'accept-encoding': 'identity', 'if-none-match': '"b1"' } }]);
+    // The resolver adds its own headers to the request's; the check asks for the URL as the page did.
+    await calls[0]!.origin({ url: undefined, headers: { ...calls[0]!.request.requestHeaders, 'if-none-match': '"b1"' } });
+    expect(seenBy).toEqual([{ url: `${MAIN}#ignored`, headers: { accept: '*/*', referer: PAGE, 'if-none-match': '"b1"' } }]);
   });
 
   test('should give a check only to the frame and document it was started for, within its window', async () => {

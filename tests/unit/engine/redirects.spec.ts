@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { redirectTarget, redirectedRequest, MAX_REDIRECTS } from '../../../src/engine/redirects.js';
-import type { CacheRequest } from '../../../src/engine/parts.js';
+import { redirectTarget, redirectedRequest, MAX_REDIRECTS } from '../../../src/http/redirects.js';
+import type { CacheRequest } from '../../../src/core/request.js';
 
 const from = 'https://app.example.com/main.dart.js';
 
@@ -22,7 +22,7 @@ test('should not follow other statuses, a missing or odd Location, itself, or on
 
 test('should key the target by its own URL and drop credentials on the way to another origin', () => {
   const request = {
-    key: `GET ${from}`, url: from, rule: { name: 'flutter-main', maxAgeMs: 1, revalidate: 'run', test: () => true },
+    key: `GET ${from}`, url: from, rule: { name: 'flutter-main', maxAgeMs: 1, revalidate: 'run' },
     requestHeaders: { cookie: 'sid=1', authorization: 'Basic x', accept: '*/*' }, wantsFresh: false, arrivedAt: 0,
   } satisfies CacheRequest;
   const sameOrigin = redirectedRequest(request, 'https://app.example.com/build/main.3f9a1c2b.js');

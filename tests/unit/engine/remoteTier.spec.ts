@@ -52,6 +52,8 @@ for (const backend of ['redis', 'http'] as const) {
         expect((await second.warm(site.origin + path)).outcome).toBe('fresh');
       expect(site.totalHits()).toBe(0);
       expect(served).toEqual([]);
+      // Served at once, written to disk beside it: close() waits for that write.
+      await second.close();
       const store = new EntryStore(second.dir, nodeStoreFs);
       for (const path of BUNDLES) {
         const url = normalizeUrl(new URL(site.origin + path));
@@ -60,7 +62,6 @@ for (const backend of ['redis', 'http'] as const) {
       }
       // Written to the second machine's disk tier: a third BundleCache on that dir needs no remote.
       const third = await BundleCache.open({ dir: second.dir, remote: false });
-      await second.close();
       for (const path of BUNDLES)
         expect((await third.warm(site.origin + path)).outcome).toBe('fresh');
       await third.close();

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
-import { bypassReason, storeVerdict, varyDigest, varyMatches } from '../../../src/engine/storePolicy.js';
-import { headersToPassThrough, headersToServe, headersToStore } from '../../../src/engine/responseHeaders.js';
+import { bypassReason, storeVerdict, varyDigest, varyMatches } from '../../../src/http/storePolicy.js';
+import { headersToPassThrough, headersToServe, headersToStore } from '../../../src/http/responseHeaders.js';
 
 const verdict = (responseHeaders: Record<string, string>, status = 200, requestHeaders: Record<string, string> = {}, method = 'GET') =>
   storeVerdict({ method, status, requestHeaders, responseHeaders });

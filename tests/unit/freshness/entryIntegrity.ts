@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from '@playwright/test';
-import type { EntryMeta } from '../../../src/disk/meta.js';
+import type { EntryMeta } from '../../../src/core/meta.js';
 import { listFiles } from '../../helpers/tempDir.js';
 import type { Site } from '../../site/server.js';
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { BundleCache, type BundleCacheOptions } from '../../../src/index.js';
-import type { EntryMeta } from '../../../src/disk/meta.js';
+import type { EntryMeta } from '../../../src/core/meta.js';
 import { entryPaths } from '../../../src/keys/entryPaths.js';
 import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
 import { startSite, type Site } from '../../site/server.js';
@@ -146,7 +146,10 @@ test("should not put a 304's headers on a body another process stored meanwhile"
   });
   try {
     await (await open()).warm(origin.url);
-    await (await open({}, other)).warm(origin.url);
+    // Closed before its dir is removed below: its index write must not race the removal.
+    const theirCache = await open({}, other);
+    await theirCache.warm(origin.url);
+    await theirCache.close();
     const theirs = await readEntry(other, origin.url);
     expect(theirs.body.toString()).toBe("window.build = 'b';");
     const mine = entryPaths(dir, `GET ${origin.url}`, origin.url);

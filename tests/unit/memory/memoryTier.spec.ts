@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { MemoryTier } from '../../../src/memory/memoryTier.js';
-import type { CachedResponse } from '../../../src/disk/meta.js';
+import type { CachedResponse } from '../../../src/core/meta.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -23,10 +23,10 @@ test('should evict the least recently used entries to stay within the byte budge
   const { memory } = tier(100);
   memory.set('a', response('a', 40));
   memory.set('b', response('b', 40));
-  memory.get('a');
+  memory.take('a');
   expect(memory.set('c', response('c', 40))).toEqual(['b']);
-  expect(memory.get('b')).toBeUndefined();
-  expect(memory.get('a')).toBeDefined();
+  expect(memory.take('b')).toBeUndefined();
+  expect(memory.take('a')).toBeDefined();
   expect(memory.bytes).toBe(80);
 });
 
@@ -34,17 +34,17 @@ test('should skip an entry bigger than the whole budget', () => {
   const { memory } = tier(100);
   memory.set('a', response('a', 40));
   expect(memory.set('big', response('big', 101))).toEqual([]);
-  expect(memory.get('big')).toBeUndefined();
-  expect(memory.get('a')).toBeDefined();
+  expect(memory.take('big')).toBeUndefined();
+  expect(memory.take('a')).toBeDefined();
 });
 
 test('should expire entries after the ttl', () => {
   const { memory, clock } = tier(100, 60_000);
   memory.set('a', response('a', 10));
   clock.now += 59_999;
-  expect(memory.get('a')).toBeDefined();
+  expect(memory.take('a')).toBeDefined();
   clock.now += 1;
-  expect(memory.get('a')).toBeUndefined();
+  expect(memory.take('a')).toBeUndefined();
   expect(memory.bytes).toBe(0);
 });
 
@@ -52,7 +52,7 @@ test('should never keep an entry past its disk freshness', () => {
   const { memory, clock } = tier(100, 3_600_000);
   memory.set('a', response('a', 10, 1000));
   clock.now += 1000;
-  expect(memory.get('a')).toBeUndefined();
+  expect(memory.take('a')).toBeUndefined();
   memory.set('expired', response('expired', 10, -1));
   expect(memory.size).toBe(0);
 });

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { CircuitBreaker } from '../../../src/remote/breaker.js';
+import { CircuitBreaker } from '../../../src/remote/circuitBreaker.js';
 
 function breaker() {
   let now = 0;

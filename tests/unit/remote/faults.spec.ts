@@ -30,7 +30,7 @@ test('should count errors, open the breaker, probe after the cooldown and come b
   expect(await tier.lookup(before.meta.key)).toBeUndefined();
   const during = entry('https://app.test/during.js', bytes(1000), { now: clock.ms });
   expect(await tier.publish(during.meta, during.body)).toMatchObject({ kind: 'dropped', reason: expect.stringContaining('circuit open') });
-  expect(await tier.lock(during.meta.key)).toEqual({ kind: 'none', reason: 'circuit open' });
+  expect(await tier.flight!.lock(during.meta.key)).toEqual({ kind: 'none', reason: 'circuit open' });
   expect(problems.length).toBe(3);
   expect(tier.stats()).toMatchObject({ remoteSkipped: 3, uploadsDropped: 1 });
 

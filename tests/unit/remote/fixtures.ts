@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { test as base, expect } from '@playwright/test';
 import type { BundleCacheError } from '../../../src/errors.js';
-import { FORMAT_VERSION, type CachedResponse, type EntryMeta } from '../../../src/disk/meta.js';
+import { FORMAT_VERSION, type CachedResponse, type EntryMeta } from '../../../src/core/meta.js';
 import { resolveRemote, type RemoteOption } from '../../../src/remote/options.js';
 import { openRemoteStore } from '../../../src/remote/openStore.js';
 import { RemoteTier, type RemoteTierSettings } from '../../../src/remote/remoteTier.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { encodeRecord, recordId } from '../../../src/remote/record.js';
+import { encodeRecord, recordId } from '../../../src/remote/entryRecord.js';
 import { listFiles } from '../../helpers/tempDir.js';
 import { bytes, codes, entry, expect, MB, test } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { REDIS_CHUNK_BYTES } from '../../../src/remote/redisClient.js';
-import { recordId } from '../../../src/remote/record.js';
+import { recordId } from '../../../src/remote/entryRecord.js';
 import { BODY_TTL_MARGIN_MS } from '../../../src/remote/uploadEntry.js';
 import { bytes, codes, entry, expect, MB, test } from './fixtures.js';
 

@@ -1,16 +1,15 @@
 import { BundleCache } from '../../../src/index.js';
 import { EntryStore } from '../../../src/disk/entryStore.js';
 import { nodeStoreFs } from '../../../src/disk/storeFs.js';
-import type { CacheRequest } from '../../../src/engine/parts.js';
+import type { CacheRequest } from '../../../src/core/request.js';
 import { cacheKey, normalizeUrl } from '../../../src/keys/normalizeUrl.js';
-import { recordId } from '../../../src/remote/record.js';
-import { RemoteLevel } from '../../../src/remote/remoteLevel.js';
+import { recordId } from '../../../src/remote/entryRecord.js';
 import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
 import { startSite } from '../../site/server.js';
 import { bytes, entry, expect, test } from './fixtures.js';
 
 function requestFor(key: string, url: string): CacheRequest {
-  return { key, url, rule: { name: 'test', test: () => true, maxAgeMs: 3_600_000, revalidate: 'run' }, requestHeaders: {}, wantsFresh: false, arrivedAt: Date.now() };
+  return { key, url, rule: { name: 'test', maxAgeMs: 3_600_000, revalidate: 'run' }, requestHeaders: {}, wantsFresh: false, arrivedAt: Date.now() };
 }
 
 test('should take the record another machine published between this one\'s lookup and its lock, instead of fetching again', async ({ redis, openTier }) => {
@@ -21,32 +20,36 @@ test('should take the record another machine published between this one\'s looku
   // The late machine looked and missed; the early one then fetched, published and let go of its lock.
   expect(await late.tier.lookup(meta.key)).toBeUndefined();
   expect(await early.tier.publish(meta, body)).toMatchObject({ kind: 'uploaded' });
-  const flight = await new RemoteLevel(late.tier).singleFlight(requestFor(meta.key, meta.url));
-  expect(flight.kind).toBe('found');
-  expect(flight.kind === 'found' && flight.response.body.equals(body)).toBe(true);
+  // The resolver claims the fleet flight, then looks in the remote again.
+  const request = requestFor(meta.key, meta.url);
+  const claim = await late.tier.flight!.claim(request);
+  expect(claim.kind).toBe('lead');
+  expect((await late.tier.get(request))?.body.equals(body)).toBe(true);
   // The lock it took to find out is not left behind for others to wait on.
+  if (claim.kind === 'lead')
+    await claim.release();
   expect(await admin.exists(`bundle-cache:lock:${recordId(meta.key)}`)).toBe(0);
 });
 
-test('should report an unusable record once: by the lookup, not again by the check after the lock', async ({ redis, openTier }) => {
+test('should report an unusable record once: by the lookup, not again by the look after the lock', async ({ redis, openTier }) => {
   const unsigned = openTier(redis.url);
   const { meta, body } = entry('https://app.test/main.dart.js', bytes(300_000));
   expect(await unsigned.tier.publish(meta, body)).toMatchObject({ kind: 'uploaded' });
   const signed = openTier({ url: redis.url, secret: 'single-flight-secret-0123456789abcdef' });
   expect(await signed.tier.lookup(meta.key)).toBeUndefined();
-  const flight = await new RemoteLevel(signed.tier).singleFlight(requestFor(meta.key, meta.url));
-  expect(flight.kind).toBe('fetch');
+  const request = requestFor(meta.key, meta.url);
+  expect((await signed.tier.flight!.claim(request)).kind).toBe('lead');
+  expect(await signed.tier.get(request)).toBeUndefined();
   expect(signed.problems.map(problem => problem.code)).toEqual(['ERR_REMOTE_UNTRUSTED']);
-  expect(signed.tier.stats()).toMatchObject({ remoteErrors: 1, remoteMisses: 1 });
+  expect(signed.tier.stats()).toMatchObject({ remoteErrors: 1, remoteMisses: 2 });
 });
 
 test('should fetch, holding the fleet lock, when nobody published the key', async ({ redis, openTier }) => {
   const admin = redis.client();
   const { tier } = openTier(redis.url);
   const key = 'GET https://app.test/canvaskit.wasm';
-  const flight = await new RemoteLevel(tier).singleFlight(requestFor(key, 'https://app.test/canvaskit.wasm'));
-  expect(flight.kind).toBe('fetch');
-  expect(flight.kind === 'fetch' && flight.lock?.held).toBe(true);
+  const claim = await tier.flight!.claim(requestFor(key, 'https://app.test/canvaskit.wasm'));
+  expect(claim.kind).toBe('lead');
   expect(await admin.exists(`bundle-cache:lock:${recordId(key)}`)).toBe(1);
 });
 

@@ -1,4 +1,4 @@
-import { encodeRecord, recordId } from '../../../src/remote/record.js';
+import { encodeRecord, recordId } from '../../../src/remote/entryRecord.js';
 import { signRecord } from '../../../src/remote/signature.js';
 import { bytes, codes, entry, expect, test } from './fixtures.js';
 

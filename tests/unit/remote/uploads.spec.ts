@@ -9,7 +9,7 @@ test('should refuse to share a response that is not a 200, a body that is not it
   const notFound = entry('https://app.test/missing.js', bytes(100), { status: 404 });
   expect(await tier.publish(notFound.meta, notFound.body)).toEqual({ kind: 'skipped', reason: 'status 404: only 200 responses are shared' });
   const partial = entry('https://app.test/partial.js', bytes(100), { status: 206 });
-  expect((await tier.push(partial)).kind).toBe('skipped');
+  expect((await tier.publish(partial.meta, partial.body)).kind).toBe('skipped');
   const mismatched = entry('https://app.test/main.dart.js', bytes(100));
   expect(await tier.publish(mismatched.meta, bytes(99))).toMatchObject({ kind: 'skipped', reason: 'the body is 99 bytes, its meta says 100' });
   const expired = entry('https://app.test/old.js', bytes(100), { now: Date.now() - 10_000, maxAgeMs: 5_000 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { recordId } from '../../../src/remote/record.js';
+import { recordId } from '../../../src/remote/entryRecord.js';
 import { bytes, entry, expect, test } from './fixtures.js';
 
 const SECRET = 'verify-secret-0123456789abcdef-0123456789';

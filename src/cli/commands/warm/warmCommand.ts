@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BundleCache } from '../../../engine/bundleCache.js';
+import { BundleCache } from '../../../cache/bundleCache.js';
 import { integerFlag, validate } from '../../args.js';
 import { usageError } from '../../cliError.js';
 import type { CommandContext, CommandSpec, TextView } from '../../command.js';

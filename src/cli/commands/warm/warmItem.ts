@@ -1,4 +1,4 @@
-import type { WarmResult } from '../../../engine/warm.js';
+import type { WarmResult } from '../../../warm/warm.js';
 
 export type WarmOutcome = WarmResult['outcome'];
 

@@ -1,5 +1,5 @@
 import { chromiumLaunchOptions } from '../../../browser/findChromium.js';
-import type { BundleCache } from '../../../engine/bundleCache.js';
+import type { BundleCache } from '../../../cache/bundleCache.js';
 import type { ServedEvent } from '../../../types.js';
 import { describeFailure } from '../../format/failure.js';
 import type { OutStream } from '../../io.js';

@@ -1,5 +1,5 @@
-import type { BundleCache } from '../../../engine/bundleCache.js';
-import type { WarmResult } from '../../../engine/warm.js';
+import type { BundleCache } from '../../../cache/bundleCache.js';
+import type { WarmResult } from '../../../warm/warm.js';
 import type { BundleCacheError } from '../../../errors.js';
 import { normalizeUrl } from '../../../keys/normalizeUrl.js';
 import { formatBytes } from '../../format/bytes.js';

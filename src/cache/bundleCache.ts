@@ -9,15 +9,22 @@ import type { BundleCacheOptions, BundleCacheStats, ServedEvent, SessionEvent, S
 import type { Session } from '../sessions/session.js';
 import { Sessions } from '../sessions/sessions.js';
 import { ContextServing } from '../loopback/contextServing.js';
-import { assembleEngine, type BundleCacheInternals, type Engine } from './assemble.js';
-import type { EngineParts } from './parts.js';
-import type { WarmOptions, WarmResult } from './warm.js';
-import { StatsCounter } from './stats.js';
+import { loadOrCreateCertificate, type LoopbackCertificate } from '../loopback/certificate.js';
+import { LoopbackServer } from '../loopback/loopbackServer.js';
+import { assembleEngine, type Engine, type EngineInternals } from '../engine/assemble.js';
+import { EarlyChecks } from '../route/earlyChecks.js';
+import { RouteHandler } from '../route/routeHandler.js';
+import { Warmer, type WarmOptions, type WarmResult } from '../warm/warm.js';
 
-export type { BundleCacheInternals } from './assemble.js';
+/** Seams for tests, on top of the engine's. Not part of the public options. */
+export interface BundleCacheInternals extends EngineInternals {
+  /** `false` checks each entry at its bundle's request only, not at its document's (the benchmark's A/B of early checks). */
+  earlyChecks?: boolean;
+  /** Builds the loopback server (a test keeps it to read its counts, or gives it a clock). */
+  loopbackServer?: (certificate: () => Promise<LoopbackCertificate>) => LoopbackServer;
+}
 
 type Handler = (route: Route, request: Request) => Promise<void>;
-type ServingHandler = (route: Route, request: Request, serving: ContextServing) => Promise<void>;
 
 export interface BundleCacheEvents {
   /** Every cacheable request answered: where it came from, bytes, time. */
@@ -39,9 +46,12 @@ export interface BundleCacheEvents {
  */
 export class BundleCache implements AsyncDisposable {
   readonly #options: ResolvedOptions;
-  readonly #parts: EngineParts;
   readonly #engine: Engine;
-  readonly #handler: ServingHandler;
+  readonly #report: (error: BundleCacheError, url?: string) => void;
+  readonly #loopback: LoopbackServer;
+  readonly #certificate: () => Promise<LoopbackCertificate>;
+  readonly #route: RouteHandler;
+  readonly #warmer: Warmer;
   readonly #sessions: Sessions;
   readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void; onRequestFailed: (request: Request) => void }>();
   readonly #events = new EventEmitter<BundleCacheEvents>();
@@ -54,25 +64,31 @@ export class BundleCache implements AsyncDisposable {
 
   private constructor(options: ResolvedOptions, internals: BundleCacheInternals) {
     this.#options = options;
-    const stats = new StatsCounter();
-    this.#parts = {
-      options,
-      report: (error, url) => {
-        stats.errors++;
-        log.debug(`error ${error.code}${url ? ` ${url}` : ''}: ${error.message}`);
-        this.#events.emit('problem', error);
-      },
-      track: work => this.#track(work),
+    const report = (error: BundleCacheError, url?: string) => {
+      this.#engine.stats.errors++;
+      log.debug(`error ${error.code}${url ? ` ${url}` : ''}: ${error.message}`);
+      this.#events.emit('problem', error);
     };
-    this.#engine = assembleEngine(this.#parts, internals, stats, (event, key) => this.#onServed(event, key));
-    this.#handler = this.#engine.handler.handle;
+    this.#report = report;
+    const track = (work: Promise<unknown>) => this.#track(work);
+    this.#engine = assembleEngine(options, internals, { report, track });
+    const engine = this.#engine;
+    let certificate: Promise<LoopbackCertificate> | undefined;
+    this.#certificate = () => certificate ??= loadOrCreateCertificate(options.dir, engine.fs, engine.locks);
+    this.#loopback = (internals.loopbackServer ?? (load => new LoopbackServer(load)))(this.#certificate);
+    const early = internals.earlyChecks === false ? undefined : new EarlyChecks({ now: options.now, dueForCheck: engine.dueForCheck, resolver: engine.resolver, track });
+    this.#route = new RouteHandler({
+      options, resolver: engine.resolver, early,
+      serving: { loopback: this.#loopback, stats: engine.stats, report, served: (event, key) => this.#onServed(event, key) },
+    });
+    this.#warmer = new Warmer(options, engine.resolver);
     this.#sessions = new Sessions({
-      root: options.dir, fs: this.#engine.fs, locks: this.#engine.locks, secret: options.sessions.key, now: options.now,
+      root: options.dir, fs: engine.fs, locks: engine.locks, secret: options.sessions.key, now: options.now,
       attach: context => this.attach(context),
-      report: error => this.#parts.report(error),
+      report: error => report(error),
       notify: error => void this.#events.emit('problem', error),
       emit: event => void this.#events.emit('session', event),
-      track: work => this.#track(work),
+      track,
       checkOpen: () => {
         if (this.#closed)
           throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
@@ -104,13 +120,13 @@ export class BundleCache implements AsyncDisposable {
       throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
     if (this.#options.mode === 'off' || this.#contexts.has(context))
       return;
-    const serving = new ContextServing(context, reason => this.#parts.report(new BundleCacheError('ERR_LOOPBACK_UNAVAILABLE',
+    const serving = new ContextServing(context, reason => this.#report(new BundleCacheError('ERR_LOOPBACK_UNAVAILABLE',
         `A hit served through the loopback server failed (${reason}); this context gets hits through route.fulfill from now on.`, { reason })));
     const handler: Handler = (route, request) => {
       // Closing: what is in flight finishes, anything new goes to the network.
       if (this.#closed)
-        return this.#engine.handler.bypass(route);
-      return this.#runInflight(this.#handler(route, request, serving));
+        return this.#route.bypass(route);
+      return this.#runInflight(this.#route.handle(route, request, serving));
     };
     const onClose = () => this.#contexts.delete(context);
     const onRequestFailed = (request: Request) => serving.requestFailed(request);
@@ -139,7 +155,7 @@ export class BundleCache implements AsyncDisposable {
   async warm(url: string, options: WarmOptions = {}): Promise<WarmResult> {
     if (this.#closed)
       throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
-    return this.#runInflight(this.#engine.warmer.warm(url, options));
+    return this.#runInflight(this.#warmer.warm(url, options));
   }
 
   /**
@@ -149,7 +165,7 @@ export class BundleCache implements AsyncDisposable {
    * `chromium.launch({ args: await cache.httpsLaunchArgs() })`.
    */
   async httpsLaunchArgs(): Promise<string[]> {
-    const { spkiSha256 } = await this.#engine.certificate();
+    const { spkiSha256 } = await this.#certificate();
     return [`--ignore-certificate-errors-spki-list=${spkiSha256}`];
   }
 
@@ -197,10 +213,10 @@ export class BundleCache implements AsyncDisposable {
       this.#hits.clear();
     }
     await this.#closeRemote();
-    await this.#engine.loopback.close();
+    await this.#loopback.close();
     await this.#engine.locks.releaseAll();
     this.#engine.memory.clear();
-    await this.#engine.warmer.dispose();
+    await this.#warmer.dispose();
   }
 
   /** Same as `close()`. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const FORMAT_VERSION = 1;
@@ -50,4 +51,9 @@ export interface CachedResponse {
 
 export function expiresAtMs(meta: EntryMeta): number {
   return Date.parse(meta.expiresAt);
+}
+
+/** The digest meta.json's `sha256` holds, in hex. */
+export function sha256Hex(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }

@@ -1,25 +1,30 @@
 import { randomBytes } from 'node:crypto';
-import type { CachedResponse } from '../disk/meta.js';
+import type { Claim, Flight } from '../core/flight.js';
+import type { CacheRequest } from '../core/request.js';
+import { log } from '../log.js';
 import { withDeadline } from './deadline.js';
 import { DEFAULT_FLEET_LOCK_TTL_MS, FleetLock } from './fleetLock.js';
-import { recordId } from './record.js';
+import { recordId } from './entryRecord.js';
 import type { RemoteGuard } from './remoteGuard.js';
-import type { RemoteReader } from './remoteReader.js';
 import type { RemoteStats } from './remoteStats.js';
-import type { RemoteStore } from './store.js';
+import type { FleetLocks, RemoteStore } from './store.js';
 import { asRemoteError } from './storeErrors.js';
-import { waitForRecord } from './waitForRecord.js';
+import { waitWhileLocked } from './waitWhileLocked.js';
+
+/** How long a machine waits for another one that holds the fleet lock of a key, before going on itself. */
+export const FLEET_WAIT_MS = 30_000;
 
 export type FleetLockOutcome =
-  /** This machine fetches; pass the lock to `publish()` (released once the record is written) or `release()` it. */
+  /** This machine goes to the origin; `release()` the lock once its upload is over (or it gave up). */
   | { readonly kind: 'acquired'; readonly lock: FleetLock }
-  /** Another machine is fetching: `waitForRecord()`, then fetch yourself if it comes back empty. */
+  /** Another machine holds it: wait for it, then look again. */
   | { readonly kind: 'busy' }
-  /** No fleet lock: fetch yourself (single flight stays per machine). */
+  /** No fleet lock: go on alone (single flight stays per machine). */
   | { readonly kind: 'none'; readonly reason: string };
 
 export interface FleetSettings {
   readonly store: RemoteStore;
+  readonly locks: FleetLocks;
   readonly timeoutMs: number;
   readonly lockTtlMs: number | undefined;
   readonly now: () => number;
@@ -27,26 +32,39 @@ export interface FleetSettings {
   readonly random: (() => number) | undefined;
 }
 
-/** Fleet-wide single flight over the store's locks (Redis); none on HTTP stores. */
-export class Fleet {
+/**
+ * Single flight across the machines of one remote, over the store's locks
+ * (Redis `SET NX PX`): of the machines that need a key past the remote at
+ * once (a miss, or an entry due for a check with the origin), one goes to
+ * the origin and uploads what it got; the others wait until its lock is
+ * gone, then find its record.
+ */
+export class FleetFlight implements Flight {
+  readonly guards = 'remote';
   readonly #settings: FleetSettings;
   readonly #guard: RemoteGuard;
-  readonly #reader: RemoteReader;
   readonly #stats: RemoteStats;
   readonly #held = new Set<FleetLock>();
 
-  constructor(settings: FleetSettings, guard: RemoteGuard, reader: RemoteReader, stats: RemoteStats) {
+  constructor(settings: FleetSettings, guard: RemoteGuard, stats: RemoteStats) {
     this.#settings = settings;
     this.#guard = guard;
-    this.#reader = reader;
     this.#stats = stats;
   }
 
+  async claim(request: CacheRequest): Promise<Claim<never>> {
+    const outcome = await this.lock(request.key);
+    if (outcome.kind === 'acquired')
+      return { kind: 'lead', release: () => outcome.lock.release() };
+    if (outcome.kind === 'none')
+      return { kind: 'alone', reason: outcome.reason };
+    log.debug(`fleet: another machine is fetching or checking ${request.url}; waiting for it`);
+    return await this.wait(request.key, FLEET_WAIT_MS) ? { kind: 'joined', outcome: undefined } : { kind: 'alone', reason: 'waited too long for another machine' };
+  }
+
+  /** Takes the fleet-wide lock for `key`, or says why there is none. */
   async lock(key: string): Promise<FleetLockOutcome> {
-    const { store, timeoutMs } = this.#settings;
-    const locks = store.fleetLocks;
-    if (!locks)
-      return { kind: 'none', reason: 'HTTP stores have no fleet lock' };
+    const { store, locks, timeoutMs } = this.#settings;
     if (this.#guard.writesStopped && !store.readOnly)
       return { kind: 'none', reason: 'writes stopped for this run' };
     if (!this.#guard.allow())
@@ -73,20 +91,22 @@ export class Fleet {
     }
   }
 
-  async waitForRecord(key: string, timeoutMs: number): Promise<CachedResponse | undefined> {
-    const { store } = this.#settings;
+  /**
+   * Waits, polling with jittered backoff, until nobody holds `key`'s lock
+   * (true) or `timeoutMs` passes or the remote fails (false).
+   */
+  async wait(key: string, timeoutMs: number): Promise<boolean> {
+    const { locks } = this.#settings;
     this.#stats.fleetWaits++;
-    const found = await waitForRecord({
+    const id = recordId(key);
+    const free = await waitWhileLocked({
       ...this.#settings, timeoutMs,
       allow: () => this.#guard.allow(),
-      read: () => this.#reader.read(key),
-      settle: outcome => this.#reader.settle(outcome),
-      lockHeld: async () => store.fleetLocks !== undefined
-        && await withDeadline(this.#settings.timeoutMs, this.#guard.closing, signal => store.fleetLocks!.isHeld(recordId(key), signal)).catch(() => false),
+      lockHeld: () => withDeadline(this.#settings.timeoutMs, this.#guard.closing, signal => locks.isHeld(id, signal)),
     });
-    if (found)
+    if (free)
       this.#stats.fleetWaitHits++;
-    return found;
+    return free;
   }
 
   /** Releases every lock still held (at close). */

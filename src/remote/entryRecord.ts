@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { metaSchema, type EntryMeta } from '../disk/meta.js';
+import { metaSchema, type EntryMeta } from '../core/meta.js';
 import { checkSignature, signRecord, type SignatureCheck } from './signature.js';
 
 /**

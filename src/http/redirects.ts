@@ -1,5 +1,5 @@
 import { normalizeUrl } from '../keys/normalizeUrl.js';
-import type { CacheRequest } from './parts.js';
+import type { CacheRequest } from '../core/request.js';
 
 /** Redirects the cache follows itself before giving up and passing the last one to the browser. */
 export const MAX_REDIRECTS = 5;

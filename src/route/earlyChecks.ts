@@ -1,13 +1,12 @@
 import type { APIRequestContext, Frame, Request } from 'playwright';
-import type { EntryMeta } from '../disk/meta.js';
+import type { EntryMeta } from '../core/meta.js';
+import type { CacheRequest } from '../core/request.js';
+import type { Resolution } from '../core/resolution.js';
 import { entryFacts } from '../freshness/entryFreshness.js';
 import { requestWantsFresh } from '../freshness/policy.js';
-import type { FreshnessJudge } from '../freshness/judge.js';
 import { log } from '../log.js';
-import type { MemoryTier } from '../memory/memoryTier.js';
-import { fetchThrough } from './origin.js';
-import type { CacheRequest } from './parts.js';
-import type { Resolution, Resolver } from './resolver.js';
+import type { Resolver } from '../engine/resolver.js';
+import { requestContextOrigin } from './routeOrigin.js';
 
 /** How long after its document was requested an early check still stands for the page's own request. */
 export const EARLY_CHECK_WINDOW_MS = 30_000;
@@ -15,8 +14,8 @@ export const EARLY_CHECK_WINDOW_MS = 30_000;
 const MAX_DOCUMENTS = 256;
 const MAX_ENTRIES_PER_DOCUMENT = 32;
 
-/** A check started at a document's request: what the resolver made of it, and whether it joined another request's. */
-export type EarlyCheck = Promise<{ resolution: Resolution; shared: boolean }>;
+/** A check started at a document's request: what the resolver made of it. */
+export type EarlyCheck = Promise<Resolution>;
 
 /** What a visit of a document asked for, to check it again at the next visit: the request minus its moment. */
 interface Used {
@@ -45,8 +44,7 @@ interface Started {
  */
 export class EarlyChecks {
   readonly #now: () => number;
-  readonly #memory: MemoryTier;
-  readonly #judge: FreshnessJudge;
+  readonly #dueForCheck: (request: CacheRequest) => boolean;
   readonly #resolver: Resolver;
   readonly #track: (work: Promise<unknown>) => void;
   /** Per document URL (no fragment), most recently visited last. */
@@ -54,10 +52,9 @@ export class EarlyChecks {
   /** Per frame, the checks started for its current document, by key. */
   readonly #started = new WeakMap<Frame, Map<string, Started>>();
 
-  constructor(deps: { now: () => number; memory: MemoryTier; judge: FreshnessJudge; resolver: Resolver; track: (work: Promise<unknown>) => void }) {
+  constructor(deps: { now: () => number; dueForCheck: (request: CacheRequest) => boolean; resolver: Resolver; track: (work: Promise<unknown>) => void }) {
     this.#now = deps.now;
-    this.#memory = deps.memory;
-    this.#judge = deps.judge;
+    this.#dueForCheck = deps.dueForCheck;
     this.#resolver = deps.resolver;
     this.#track = deps.track;
   }
@@ -115,11 +112,10 @@ export class EarlyChecks {
     for (const [key, { request: known, fetchUrl }] of used) {
       const at = this.#now();
       const candidate: CacheRequest = { ...known, wantsFresh: false, arrivedAt: at, early: true };
-      const inMemory = this.#memory.get(key);
-      if (!inMemory || this.#judge.decide(inMemory.meta, candidate) !== 'revalidate')
+      if (!this.#dueForCheck(candidate))
         continue;
       log.debug(`check ${known.url} early, at the request of its document ${url}`);
-      const check = this.#resolver.resolve(candidate, fetchThrough(api, fetchUrl, known.requestHeaders), inMemory);
+      const check = this.#resolver.resolve(candidate, requestContextOrigin(api, fetchUrl));
       this.#track(check);
       started.set(key, { at, check });
     }

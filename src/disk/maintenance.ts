@@ -1,21 +1,25 @@
 import { isBundleCacheError, BundleCacheError } from '../errors.js';
-import { evictToBudget } from '../disk/evict.js';
-import type { CachedResponse, EntryMeta } from '../disk/meta.js';
-import type { SupersededEntry } from '../disk/versionsIndex.js';
+import { evictToBudget } from './evict.js';
+import type { CachedResponse, EntryMeta } from '../core/meta.js';
+import type { SupersededEntry } from './versionsIndex.js';
 import { log } from '../log.js';
-import type { EntryStore } from '../disk/entryStore.js';
-import type { LockManager } from '../disk/locks.js';
-import type { StoreFs } from '../disk/storeFs.js';
-import type { VersionsIndex } from '../disk/versionsIndex.js';
-import type { MemoryTier } from '../memory/memoryTier.js';
-import type { EngineParts } from './parts.js';
+import type { EntryStore } from './entryStore.js';
+import type { LockManager } from './locks.js';
+import type { StoreFs } from './storeFs.js';
+import type { VersionsIndex } from './versionsIndex.js';
 
-export interface MaintenanceDeps extends EngineParts {
+export interface MaintenanceDeps {
+  /** The cache root and the disk budget. */
+  readonly options: { readonly dir: string; readonly disk: { readonly maxBytes: number } };
   readonly fs: StoreFs;
   readonly store: EntryStore;
   readonly index: VersionsIndex;
   readonly locks: LockManager;
-  readonly memory: MemoryTier;
+  /** Drops a key removed from disk from the faster tiers (memory). */
+  readonly forget: (key: string) => void;
+  readonly report: (error: BundleCacheError) => void;
+  /** Background work that `close()` waits for. */
+  readonly track: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -60,9 +64,9 @@ export class DiskMaintenance {
   }
 
   async #removeSuperseded(old: SupersededEntry): Promise<void> {
-    const { store, locks, memory } = this.#parts;
+    const { store, locks, forget } = this.#parts;
     const paths = store.paths(old.key, old.url);
-    memory.delete(old.key);
+    forget(old.key);
     // Someone rewriting that very entry right now has a reason to; leave it to them.
     const lock = await locks.acquire(paths.base, 0).catch(() => undefined);
     if (!lock)
@@ -78,7 +82,7 @@ export class DiskMaintenance {
   }
 
   async #evictIfOverBudget(batch: ReadonlyArray<{ meta: EntryMeta }>): Promise<void> {
-    const { options, index, fs, locks, memory } = this.#parts;
+    const { options, index, fs, locks, forget } = this.#parts;
     const added = batch.reduce((sum, { meta }) => sum + meta.size, 0);
     if (this.#diskBytes !== undefined && this.#diskBytes + added <= options.disk.maxBytes) {
       this.#diskBytes += added;
@@ -94,7 +98,7 @@ export class DiskMaintenance {
       this.#diskBytes = result.totalBytes;
       for (const entry of result.evicted) {
         if (entry.key)
-          memory.delete(entry.key);
+          forget(entry.key);
         log.debug(`evict disk ${entry.stem} (${entry.bytes} bytes, least recently used)`);
       }
       await index.recordRemoved(result.evicted.flatMap(entry => entry.key ? [entry.key] : []));
