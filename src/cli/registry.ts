@@ -10,6 +10,7 @@ import { statusCommand } from './commands/status.js';
 import { verifyCommand } from './commands/verify.js';
 import { versionsCommand } from './commands/versions.js';
 import { warmCommand } from './commands/warm.js';
+import { formatProxy, proxyCommand } from './commands/proxyCommand.js';
 import { formatClean } from './text/clean.js';
 import { formatClear } from './text/clear.js';
 import { formatList } from './text/list.js';
@@ -45,6 +46,7 @@ export const commands: readonly RegisteredCommand[] = [
   register(sessionsCommand, formatSessions),
   register(pushCommand, formatPush),
   register(remoteCommand, formatRemote),
+  register(proxyCommand, formatProxy),
 ];
 
 export function findCommand(name: string): RegisteredCommand | undefined {

@@ -18,6 +18,7 @@ import { Warmer } from './warm.js';
 import { RemoteTier } from '../remote/remoteTier.js';
 import { RemoteLevel } from '../remote/remoteLevel.js';
 import type { Tier } from './tier.js';
+import { EngineBackend } from '../proxy/engineBackend.js';
 
 /** Seams for tests: a fault-injecting file system, faster lock timings. Not part of the public options. */
 export interface BundleCacheInternals {
@@ -53,6 +54,8 @@ export interface Engine {
   readonly certificate: () => Promise<LoopbackCertificate>;
   readonly handler: RouteHandler;
   readonly warmer: Warmer;
+  /** What `cache.proxy()` answers cacheable requests with. */
+  readonly proxyBackend: EngineBackend;
 }
 
 /** The composition root: builds the engine of one `BundleCache`. */
@@ -91,5 +94,6 @@ export function assembleEngine(parts: EngineParts, internals: BundleCacheInterna
     fs, stats, memory, index, locks, loopback, remote, certificate: loadCertificate,
     handler: new RouteHandler({ options, stats, memory, loopback, judge, resolver, early, report, onServed }),
     warmer: new Warmer({ options, memory, judge, resolver }),
+    proxyBackend: new EngineBackend({ options, stats, memory, judge, resolver, report, onServed }),
   };
 }
