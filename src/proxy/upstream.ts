@@ -60,7 +60,14 @@ export class Upstream {
       ...(secure ? { servername: net.isIP(host) ? undefined : host } : {}),
     });
     // `timeout` bounds the connect; once connected, the idle limit applies.
-    request.once('socket', socket => socket.once(secure ? 'secureConnect' : 'connect', () => request.setTimeout(this.#settings.idleTimeoutMs)));
+    request.once('socket', socket => {
+      // A pooled socket is connected already: the idle limit applies at once, and no listener is left on it.
+      if (!socket.connecting && (!secure || (socket as tls.TLSSocket).encrypted && !(socket as tls.TLSSocket).pending))
+        return void request.setTimeout(this.#settings.idleTimeoutMs);
+      const connected = () => request.setTimeout(this.#settings.idleTimeoutMs);
+      socket.once(secure ? 'secureConnect' : 'connect', connected);
+      request.once('close', () => socket.off(secure ? 'secureConnect' : 'connect', connected));
+    });
     request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer from ${host}:${port} in time`), { code: 'ETIMEDOUT' })));
     return request;
   }
