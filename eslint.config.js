@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'cache/', '.tmp/', 'examples/test-suite/test-results/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'cache/', '.venv/', '.tmp/', 'examples/test-suite/test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

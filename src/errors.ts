@@ -46,7 +46,9 @@ export type BundleCacheErrorCode =
   /** A stored session could not be read (damaged, wrong key, not encrypted while a key is set); it is warmed again. */
   | 'ERR_SESSION_UNREADABLE'
   /** The site answered 429 to a session's context: back off. Not a rejection; the session is kept. */
-  | 'ERR_SESSION_THROTTLED';
+  | 'ERR_SESSION_THROTTLED'
+  /** The proxy could not listen on its port (in use, not allowed); `details.port` names it. */
+  | 'ERR_PROXY_LISTEN';
 
 export class BundleCacheError extends Error {
   override readonly name = 'BundleCacheError';

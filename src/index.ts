@@ -2,6 +2,9 @@ export { BundleCache } from './cache/bundleCache.js';
 export type { BundleCacheEvents } from './cache/bundleCache.js';
 export type { WarmOptions, WarmResult } from './warm/warm.js';
 export { Session } from './sessions/session.js';
+export { BundleCacheProxy } from './proxy/bundleCacheProxy.js';
+export type { ProxyStats } from './proxy/proxyStats.js';
+export { DEFAULT_PROXY_PORT } from './proxy/limits.js';
 export type { SessionState } from './sessions/storageState.js';
 export { BundleCacheError, isBundleCacheError } from './errors.js';
 export type { BundleCacheErrorCode } from './errors.js';
@@ -15,6 +18,7 @@ export type {
   ByteSize,
   CacheMode,
   Duration,
+  ProxyOptions,
   RevalidateMode,
   RewarmOn,
   RuleMatcher,

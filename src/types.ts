@@ -241,8 +241,29 @@ export interface ServedEvent {
   durationMs: number;
   /** True when the response was written to the cache. */
   stored: boolean;
-  /** How the body reached the browser: from the cache's loopback server, or through `route.fulfill()`. */
-  via: 'loopback' | 'fulfill';
+  /** How the body reached the browser: from the cache's loopback server, through `route.fulfill()`, or from `cache.proxy()`. */
+  via: 'loopback' | 'fulfill' | 'proxy';
   /** True when the origin was asked first and answered `304 Not Modified` (the body is the cache's). */
   revalidated: boolean;
 }
+
+/** Options of `cache.proxy()` (and `bundle-cache proxy`). */
+export interface ProxyOptions {
+  /** Port on 127.0.0.1 (the proxy never listens elsewhere). Default: 8377; `0` picks a free one. */
+  port?: number;
+  /**
+   * Hosts whose HTTPS the proxy opens (terminates TLS with its CA) so their
+   * requests can be cached: `'app.example.com'`, `'*.example.com'` (any
+   * subdomain), `'localhost:8443'` (that port only). A `CONNECT` to any other
+   * host is a blind tunnel. Default: every host a rule can match (rules whose
+   * glob spells out a host name them; the default rules match any host).
+   */
+  hosts?: string[];
+  /**
+   * Accept an origin's certificate that Node cannot verify (a self-signed
+   * staging host). Default: `false`: origins are verified with Node's CAs plus
+   * `NODE_EXTRA_CA_CERTS`.
+   */
+  ignoreHTTPSErrors?: boolean;
+}
+

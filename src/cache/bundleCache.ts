@@ -5,7 +5,8 @@ import { prepareRoot } from '../disk/root.js';
 import { nodeStoreFs } from '../disk/storeFs.js';
 import { log } from '../log.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
-import type { BundleCacheOptions, BundleCacheStats, ServedEvent, SessionEvent, SessionOptions } from '../types.js';
+import type { BundleCacheOptions, BundleCacheStats, ProxyOptions, ServedEvent, SessionEvent, SessionOptions } from '../types.js';
+import { BundleCacheProxy } from '../proxy/bundleCacheProxy.js';
 import type { Session } from '../sessions/session.js';
 import { Sessions } from '../sessions/sessions.js';
 import { ContextServing } from '../loopback/contextServing.js';
@@ -15,6 +16,7 @@ import { assembleEngine, type Engine, type EngineInternals } from '../engine/ass
 import { EarlyChecks } from '../route/earlyChecks.js';
 import { RouteHandler } from '../route/routeHandler.js';
 import { Warmer, type WarmOptions, type WarmResult } from '../warm/warm.js';
+import { EngineBackend } from '../proxy/engineBackend.js';
 
 /** Seams for tests, on top of the engine's. Not part of the public options. */
 export interface BundleCacheInternals extends EngineInternals {
@@ -52,12 +54,15 @@ export class BundleCache implements AsyncDisposable {
   readonly #certificate: () => Promise<LoopbackCertificate>;
   readonly #route: RouteHandler;
   readonly #warmer: Warmer;
+  readonly #proxyBackend: EngineBackend;
   readonly #sessions: Sessions;
   readonly #contexts = new Map<BrowserContext, { handler: Handler; onClose: () => void; onRequestFailed: (request: Request) => void }>();
   readonly #events = new EventEmitter<BundleCacheEvents>();
   readonly #pending = new Set<Promise<unknown>>();
   /** Route handlers and warm() calls running now: `close()` lets them finish (each is bounded by the fetch timeout). */
   readonly #inflight = new Set<Promise<unknown>>();
+  /** Proxies started with `proxy()`, closed by `close()` before it waits for what is in flight. */
+  readonly #proxies = new Set<BundleCacheProxy>();
   /** Hits counted in memory, flushed to cache_versions.json by `close()`. */
   readonly #hits = new Map<string, { count: number; lastHitAt: number }>();
   #closed = false;
@@ -82,6 +87,7 @@ export class BundleCache implements AsyncDisposable {
       serving: { loopback: this.#loopback, stats: engine.stats, report, served: (event, key) => this.#onServed(event, key) },
     });
     this.#warmer = new Warmer(options, engine.resolver);
+    this.#proxyBackend = new EngineBackend({ options, resolver: engine.resolver, stats: engine.stats, events: { report, served: (event, key) => this.#onServed(event, key) } });
     this.#sessions = new Sessions({
       root: options.dir, fs: engine.fs, locks: engine.locks, secret: options.sessions.key, now: options.now,
       attach: context => this.attach(context),
@@ -159,6 +165,27 @@ export class BundleCache implements AsyncDisposable {
   }
 
   /**
+   * Starts a forward proxy on 127.0.0.1 that serves cacheable requests from
+   * this cache, for any client that takes an HTTP proxy (another language's
+   * Playwright, Puppeteer, Selenium, Firefox):
+   * `chromium.launch((await cache.proxy()).launchOptions)`. HTTPS to hosts
+   * the rules can match is opened with a CA kept under `<dir>/proxy/`.
+   * Closed by `close()`. Bad options throw `ERR_OPTIONS`; a port in use
+   * `ERR_PROXY_LISTEN`.
+   */
+  async proxy(options?: ProxyOptions): Promise<BundleCacheProxy> {
+    if (this.#closed)
+      throw new BundleCacheError('ERR_CLOSED', 'This BundleCache is closed. Fix: open a new one with BundleCache.open().');
+    const { fs, locks } = this.#engine;
+    const proxy = await BundleCacheProxy.start({
+      dir: this.#options.dir, fs, locks, now: this.#options.now, backend: this.#proxyBackend,
+      inflight: work => this.#runInflight(work),
+    }, options, () => this.#proxies.delete(proxy));
+    this.#proxies.add(proxy);
+    return proxy;
+  }
+
+  /**
    * Chromium launch arguments that make it accept the loopback server's
    * certificate (created once in the cache dir), so https hits can take the
    * fast path with `serve: 'loopback'` in contexts that check certificates:
@@ -203,6 +230,7 @@ export class BundleCache implements AsyncDisposable {
     if (this.#closed)
       return;
     this.#closed = true;
+    await Promise.all([...this.#proxies].map(proxy => proxy.close()));
     while (this.#inflight.size)
       await Promise.allSettled([...this.#inflight]);
     await Promise.all([...this.#contexts.keys()].map(context => this.detach(context)));

@@ -10,6 +10,7 @@ import { statusCommand, formatStatus } from './commands/statusCommand.js';
 import { verifyCommand, formatVerify } from './commands/verifyCommand.js';
 import { versionsCommand, formatVersions } from './commands/versionsCommand.js';
 import { warmCommand, formatWarm } from './commands/warm/warmCommand.js';
+import { formatProxy, proxyCommand } from './commands/proxyCommand.js';
 
 /** A command with its text formatter, its input and result types closed over. */
 export interface RegisteredCommand {
@@ -34,6 +35,7 @@ export const commands: readonly RegisteredCommand[] = [
   register(sessionsCommand, formatSessions),
   register(pushCommand, formatPush),
   register(remoteCommand, formatRemote),
+  register(proxyCommand, formatProxy),
 ];
 
 export function findCommand(name: string): RegisteredCommand | undefined {

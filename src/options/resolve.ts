@@ -6,6 +6,7 @@ import { checkSessionKey, type ResolvedSessionOptions } from './sessionOptions.j
 import { parseByteSize, parseDuration } from './units.js';
 import { defaultRules } from '../rules/defaultRules.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
+import { ruleHosts } from '../rules/ruleHosts.js';
 import type { BundleCacheOptions, CacheMode, ServeMode } from '../types.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 import { REMOTE_OPTION_KEYS, resolveRemote, type ResolvedRemote } from '../remote/options.js';
@@ -54,7 +55,7 @@ export function resolveOptions(input: BundleCacheOptions | undefined, env: NodeJ
   const options = parsed.data;
   const maxAgeMs = options.maxAge ?? DEFAULTS.maxAgeMs;
   const revalidate = options.revalidate ?? revalidateFromEnv(env);
-  const rules = options.rules ?? defaultRules.map(rule => ({ name: rule.name ?? matcherName(rule.match), test: compileMatcher(rule.match), maxAgeMs: undefined, revalidate: rule.revalidate }));
+  const rules = options.rules ?? defaultRules.map(rule => ({ name: rule.name ?? matcherName(rule.match), test: compileMatcher(rule.match), hosts: ruleHosts(rule.match), maxAgeMs: undefined, revalidate: rule.revalidate }));
   return {
     dir: path.resolve(options.dir ?? (env.BUNDLE_CACHE_DIR || DEFAULTS.dir)),
     rules: rules.map(rule => ({ ...rule, maxAgeMs: rule.maxAgeMs ?? maxAgeMs, revalidate: rule.revalidate ?? revalidate })),

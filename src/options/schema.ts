@@ -3,6 +3,7 @@ import { describeValue } from './describeValue.js';
 import { sessionsOptionSchema } from './sessionOptions.js';
 import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseByteSize, parseDuration } from './units.js';
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
+import { ruleHosts } from '../rules/ruleHosts.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
 import { remoteOptionSchema } from '../remote/options.js';
 import type { RuleMatcher } from '../types.js';
@@ -81,7 +82,7 @@ const rule = z.unknown().transform((input, ctx): Omit<ResolvedRule, 'maxAgeMs' |
     return z.NEVER;
   }
   try {
-    return { name: spec.name ?? matcherName(spec.match), test: compileMatcher(spec.match), maxAgeMs: spec.maxAge, revalidate: spec.revalidate };
+    return { name: spec.name ?? matcherName(spec.match), test: compileMatcher(spec.match), hosts: ruleHosts(spec.match), maxAgeMs: spec.maxAge, revalidate: spec.revalidate };
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: `invalid glob: ${(error as Error).message}` });
     return z.NEVER;

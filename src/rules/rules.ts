@@ -1,6 +1,7 @@
 import { compileGlob } from './glob.js';
 import type { RevalidateMode } from '../freshness/decide.js';
 import type { RuleMatcher } from '../types.js';
+import type { HostTest } from './ruleHosts.js';
 
 /** A rule after validation: a ready matcher, a resolved maxAge and revalidation mode. */
 export interface ResolvedRule {
@@ -8,6 +9,8 @@ export interface ResolvedRule {
   readonly maxAgeMs: number;
   readonly revalidate: RevalidateMode;
   readonly test: (url: URL) => boolean;
+  /** The hosts the rule can match (a glob that names its host), or undefined: any host. See ruleHosts.ts. */
+  readonly hosts?: HostTest;
 }
 
 /** Throws (with a plain message) when a glob cannot be compiled, so options validation can name the rule. */

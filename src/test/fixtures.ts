@@ -7,6 +7,7 @@ import {
   type PlaywrightWorkerOptions,
 } from '@playwright/test';
 import { attachNewContexts, checkContextsOption } from './contexts.js';
+import { checkViaOption } from './via.js';
 import { openFixtureCache } from './openFixtureCache.js';
 import { TestRecorder } from './testRecorder.js';
 import { ATTACHMENT_NAME, hasActivity } from './testReport.js';
@@ -25,6 +26,8 @@ type BuiltinWorkerArgs = PlaywrightWorkerArgs & PlaywrightWorkerOptions;
 export const bundleCacheFixtures: Fixtures<BundleCacheTestFixtures, BundleCacheWorkerFixtures, BuiltinTestArgs, BuiltinWorkerArgs> = {
   bundleCache: [{}, { option: true, scope: 'worker' }],
   bundleCacheContexts: ['builtin', { option: true, scope: 'worker' }],
+  bundleCacheVia: ['route', { option: true, scope: 'worker' }],
+  bundleCacheProxy: [{}, { option: true, scope: 'worker' }],
 
   // Reads whatever `bundleCache` holds: the cache the `bundleCache` fixture
   // opened, or plain options when a file's test.use() replaced that fixture
@@ -36,8 +39,24 @@ export const bundleCacheFixtures: Fixtures<BundleCacheTestFixtures, BundleCacheW
       await cache.close();
   }, { scope: 'worker', title: 'open bundle cache', box: true }],
 
-  browser: [async ({ browser, bundleCacheInstance, bundleCacheContexts }, use) => {
-    if (checkContextsOption(bundleCacheContexts) !== 'all')
+  _bundleCacheProxy: [async ({ bundleCacheInstance, bundleCacheVia, bundleCacheProxy }, use) => {
+    if (checkViaOption(bundleCacheVia) !== 'proxy')
+      return use(undefined);
+    const proxy = await bundleCacheInstance.proxy({ port: 0, ...bundleCacheProxy });
+    await use(proxy);
+    await proxy.close();
+  }, { scope: 'worker', title: 'start bundle cache proxy', box: true }],
+
+  // Through the proxy, the worker's browser is launched with it (every context) and trusts its CA by SPKI.
+  launchOptions: [async ({ launchOptions, _bundleCacheProxy }, use) => {
+    if (!_bundleCacheProxy)
+      return use(launchOptions);
+    const { proxy, args } = _bundleCacheProxy.launchOptions;
+    await use({ ...launchOptions, proxy, args: [...launchOptions.args ?? [], ...args] });
+  }, { scope: 'worker', box: true }],
+
+  browser: [async ({ browser, bundleCacheInstance, bundleCacheContexts, _bundleCacheProxy }, use) => {
+    if (_bundleCacheProxy || checkContextsOption(bundleCacheContexts) !== 'all')
       return use(browser);
     const stop = attachNewContexts(browser, bundleCacheInstance);
     await use(browser);
@@ -55,8 +74,9 @@ export const bundleCacheFixtures: Fixtures<BundleCacheTestFixtures, BundleCacheW
     await use(await leaseForTest(bundleCacheInstance, bundleCacheSession, browser, { ...base, userAgent, proxy, locale, timezoneId, httpCredentials, baseURL, ignoreHTTPSErrors, extraHTTPHeaders }));
   }, { scope: 'test', box: true }],
 
-  context: [async ({ context, bundleCacheInstance, _bundleCacheSession }, use) => {
-    await bundleCacheInstance.attach(context);
+  context: [async ({ context, bundleCacheInstance, _bundleCacheSession, _bundleCacheProxy }, use) => {
+    if (!_bundleCacheProxy)
+      await bundleCacheInstance.attach(context);
     const watch = _bundleCacheSession && await startWithSession(context, _bundleCacheSession);
     await use(context);
     // State is only ever written by warm(): whatever the test did to its cookies (a logout) stays in its context.

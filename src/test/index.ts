@@ -2,6 +2,6 @@ export { bundleCacheFixtures, test, test as bundleCacheTest } from './fixtures.j
 export { expect } from '@playwright/test';
 export { ATTACHMENT_NAME } from './testReport.js';
 export type { BundleCacheTestReport, ServedBundle } from './testReport.js';
-export type { BundleCacheContexts, BundleCacheTestFixtures, BundleCacheTestOptions, BundleCacheWorkerFixtures, BundleCacheWorkerOptions } from './types.js';
+export type { BundleCacheContexts, BundleCacheVia, BundleCacheTestFixtures, BundleCacheTestOptions, BundleCacheWorkerFixtures, BundleCacheWorkerOptions } from './types.js';
 export { BundleCache } from '../cache/bundleCache.js';
 export type { BundleCacheOptions, BundleCacheStats } from '../types.js';

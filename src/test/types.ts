@@ -1,6 +1,10 @@
 import type { BundleCache } from '../cache/bundleCache.js';
 import type { TestSession } from './testSession.js';
-import type { BundleCacheOptions } from '../types.js';
+import type { BundleCacheOptions, ProxyOptions } from '../types.js';
+import type { BundleCacheProxy } from '../proxy/bundleCacheProxy.js';
+import type { BundleCacheVia } from './via.js';
+
+export type { BundleCacheVia } from './via.js';
 
 /**
  * Which browser contexts get the worker's cache:
@@ -18,6 +22,10 @@ export interface BundleCacheWorkerOptions {
   bundleCache: BundleCacheOptions;
   /** See `BundleCacheContexts`. Default: `'builtin'`. */
   bundleCacheContexts: BundleCacheContexts;
+  /** See `BundleCacheVia`. Default: `'route'`. */
+  bundleCacheVia: BundleCacheVia;
+  /** See `BundleCacheWorkerFixtures.bundleCacheProxy`. */
+  bundleCacheProxy: ProxyOptions;
 }
 
 /** Worker-scoped fixtures and options of `playwright-bundle-cache/test`. */
@@ -36,6 +44,16 @@ export interface BundleCacheWorkerFixtures {
   bundleCacheInstance: BundleCache;
   /** Option: which contexts get the cache. Default: `'builtin'`. */
   bundleCacheContexts: BundleCacheContexts;
+  /** Option: how the browser reaches the cache, the route or the proxy (`BundleCacheVia`). Default: `'route'`. Worker-scoped: set it in the config or at the top of a file. */
+  bundleCacheVia: BundleCacheVia;
+  /**
+   * Option: the options of the worker's proxy (`cache.proxy()`'s) when
+   * `bundleCacheVia` is `'proxy'`, e.g. `{ ignoreHTTPSErrors: true }` for a
+   * self-signed staging origin. Default: `{}`, with a free port per worker.
+   */
+  bundleCacheProxy: ProxyOptions;
+  /** Internal: the worker's proxy when `bundleCacheVia` is `'proxy'`. */
+  _bundleCacheProxy: BundleCacheProxy | undefined;
 }
 
 /** The test options alone, to type a config: `defineConfig<BundleCacheTestOptions, BundleCacheWorkerOptions>(…)`. */

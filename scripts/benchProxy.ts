@@ -1,0 +1,162 @@
+// `npm run bench:proxy`: the proxy's rows of issue 21, printed as Markdown tables.
+// Sections (--only scraper,flutter,trust,fleet,stress; default all): the scraper
+// page (no interception vs the route vs the proxy), the Flutter page warm vs the
+// fresh-context floor (http, https), Chromium's own HTTP cache behind the proxy
+// per trust method, 8 browsers at once, kill -9 mid-store and hostile clients.
+// Flags: --rounds 5 --browsers 8
+import { parseArgs } from 'node:util';
+import { chromium, type Browser } from 'playwright';
+import { BundleCache, chromiumLaunchOptions } from '../src/index.js';
+import { loadFlutterApp, startSite } from '../tests/site/server.js';
+import { makeTempDir, removeDir } from '../tests/helpers/tempDir.js';
+import { startScraperOrigin } from './bench/scraperOrigin.js';
+import { median, formatMs } from './bench/stats.js';
+import { fleetRows, stressRows } from './bench/proxyStress.js';
+
+const { values: flags } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, browsers: { type: 'string', default: '8' }, only: { type: 'string' } } });
+const rounds = Number(flags.rounds);
+const only = new Set((flags.only ?? 'scraper,flutter,trust,fleet,stress').split(','));
+const base = chromiumLaunchOptions();
+const log = (text: string) => process.stdout.write(`${text}\n`);
+const progress = (text: string) => process.stderr.write(`${text}\n`);
+
+type Load = () => Promise<number>;
+
+/** Loads each mode once per round, in a new order each round; medians of page-ready time. */
+async function roundRobin(modes: Record<string, Load>): Promise<Array<[string, number]>> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(modes).map(name => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    const names = Object.keys(modes);
+    const order = names.map((name, i) => names[(i + round) % names.length]!);
+    for (const name of order)
+      times[name]!.push(await modes[name]!());
+    progress(`round ${round + 1}/${rounds}`);
+  }
+  return Object.entries(times).map(([name, values]) => [name, median(values)]);
+}
+
+function table(rows: Array<[string, number]>, floorName: string): void {
+  const floor = rows.find(([name]) => name === floorName)![1];
+  log('| mode | median | × ' + floorName + ' |\n|---|---:|---:|');
+  for (const [name, ms] of rows)
+    log(`| ${name} | ${formatMs(ms)} | ${(ms / floor).toFixed(2)} × |`);
+  log('');
+}
+
+async function fresh(browser: Browser, url: string, setup?: (context: Awaited<ReturnType<Browser['newContext']>>) => Promise<void>, ignoreHTTPSErrors = false): Promise<number> {
+  const context = await browser.newContext({ ignoreHTTPSErrors });
+  await setup?.(context);
+  const page = await context.newPage();
+  await page.goto(url);
+  const done = await page.waitForFunction(() => (window as unknown as { __done?: number }).__done, null, { timeout: 120_000 });
+  const ms = await done.jsonValue() as number;
+  await context.close();
+  return ms;
+}
+
+async function scraper(): Promise<void> {
+  const dir = await makeTempDir();
+  const origin = await startScraperOrigin({ images: 300, xhrs: 300, latencyMs: 5 });
+  const cache = await BundleCache.open({ dir });
+  const proxy = await cache.proxy({ port: 0 });
+  const plain = await chromium.launch(base);
+  const proxied = await chromium.launch({ ...base, proxy: proxy.launchOptions.proxy, args: [...base.args, ...proxy.launchOptions.args] });
+  try {
+    await fresh(proxied, origin.url);
+    const rows = await roundRobin({
+      'no interception': () => fresh(plain, origin.url),
+      'the route (cache.attach)': () => fresh(plain, origin.url, context => cache.attach(context)),
+      'the proxy (cache.proxy)': () => fresh(proxied, origin.url),
+    });
+    log(`### Scraper page: one 5.8 MB bundle, 300 images + 300 XHRs no rule caches, origin latency 5 ms (${rounds} rounds, fresh context each load)\n`);
+    table(rows, 'no interception');
+  } finally {
+    await Promise.all([plain.close(), proxied.close()]);
+    await cache.close();
+    await origin.close();
+    await removeDir(dir);
+  }
+}
+
+async function flutter(): Promise<void> {
+  for (const https of [false, true]) {
+    const dir = await makeTempDir();
+    const throttled = await startSite({ layout: 'flutter', https, latencyMs: 20 });
+    const floorSite = await startSite({ layout: 'flutter', https });
+    const cache = await BundleCache.open({ dir });
+    const proxy = await cache.proxy({ port: 0, ignoreHTTPSErrors: true });
+    const plain = await chromium.launch(base);
+    const proxied = await chromium.launch({ ...base, proxy: proxy.launchOptions.proxy, args: [...base.args, ...proxy.launchOptions.args] });
+    const load = async (browser: Browser, url: string, attach: boolean) => {
+      const context = await browser.newContext({ ignoreHTTPSErrors: https && browser === plain });
+      if (attach)
+        await cache.attach(context);
+      const report = await loadFlutterApp(await context.newPage(), url, { timeout: 120_000 });
+      await context.close();
+      if (report.error)
+        throw new Error(report.error);
+      return report.timings.done!;
+    };
+    try {
+      await load(proxied, throttled.pageUrl, false);
+      await load(plain, throttled.pageUrl, true);
+      const rows = await roundRobin({
+        'fresh-context floor (origin without latency)': () => load(plain, floorSite.pageUrl, false),
+        'route: memory hit (20 ms origin)': () => load(plain, throttled.pageUrl, true),
+        'proxy: memory hit (20 ms origin)': () => load(proxied, throttled.pageUrl, false),
+      });
+      log(`### The real Flutter page (flutter layout, Netlify headers), warm, ${https ? 'https' : 'http'} (${rounds} rounds)\n`);
+      table(rows, 'fresh-context floor (origin without latency)');
+    } finally {
+      await Promise.all([plain.close(), proxied.close()]);
+      await cache.close();
+      await Promise.all([throttled.close(), floorSite.close()]);
+      await removeDir(dir);
+    }
+  }
+}
+
+/** Does Chromium's own HTTP cache keep working for an intercepted https host? Requests the proxy sees on a second visit in one context. */
+async function trust(): Promise<void> {
+  const dir = await makeTempDir();
+  const site = await startSite({ https: true });
+  const cache = await BundleCache.open({ dir });
+  const proxy = await cache.proxy({ port: 0, ignoreHTTPSErrors: true });
+  const spki = await chromium.launch({ ...base, proxy: proxy.launchOptions.proxy, args: [...base.args, ...proxy.launchOptions.args] });
+  const insecure = await chromium.launch({ ...base, proxy: proxy.launchOptions.proxy });
+  log('### Chromium\'s HTTP cache behind the proxy (https, legacy page: bundles `max-age=31536000, immutable`)\n');
+  log('| trust | requests the proxy read: 1st visit | 2nd visit, same context |\n|---|---:|---:|');
+  try {
+    for (const [name, browser, ignoreHTTPSErrors] of [['--ignore-certificate-errors-spki-list (the CA\'s SPKI)', spki, false], ['ignoreHTTPSErrors: true', insecure, true]] as const) {
+      const context = await browser.newContext({ ignoreHTTPSErrors });
+      const page = await context.newPage();
+      const counts: number[] = [];
+      for (let visit = 0; visit < 2; visit++) {
+        const before = proxy.stats().requests;
+        await page.goto(`${site.pageUrl}?visit=${visit}`);
+        await page.waitForFunction(() => window.__site?.ready || window.__site?.error);
+        counts.push(proxy.stats().requests - before);
+      }
+      await context.close();
+      log(`| ${name} | ${counts[0]} | ${counts[1]} |`);
+    }
+    log('');
+  } finally {
+    await Promise.all([spki.close(), insecure.close()]);
+    await cache.close();
+    await site.close();
+    await removeDir(dir);
+  }
+}
+
+log(`Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, 2 cores; \`npx tsx scripts/benchProxy.ts ${process.argv.slice(2).join(' ')}\`\n`);
+if (only.has('scraper'))
+  await scraper();
+if (only.has('flutter'))
+  await flutter();
+if (only.has('trust'))
+  await trust();
+if (only.has('fleet'))
+  log(await fleetRows(Number(flags.browsers)));
+if (only.has('stress'))
+  log(await stressRows());
