@@ -21,6 +21,12 @@ export type BundleCacheErrorCode =
   | 'ERR_FETCH_FAILED'
   /** Checking a stored entry with the origin failed (network error, 5xx); `details.servedStale` says what the page got. */
   | 'ERR_REVALIDATE_FAILED'
+  /**
+   * A bundle has no validators (no ETag, no Last-Modified) and no version in
+   * its URL: it is downloaded whole once per run. Emitted once per URL per
+   * run, not counted in `errors`; `details` has the URL, its size and the rule.
+   */
+  | 'ERR_NO_VALIDATORS'
   /** A path would leave the cache root, or a symlink was found where a file belongs. */
   | 'ERR_UNSAFE_PATH'
   /** Hits could not go through the loopback server in a context; they are fulfilled there instead. */

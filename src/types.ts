@@ -1,10 +1,16 @@
 import type { BrowserContext, Response } from 'playwright';
 import type { ByteSize, Duration } from './options/units.js';
 import type { ServeMode } from './loopback/servePlan.js';
-import type { RevalidateMode } from './freshness/decide.js';
 import type { RemoteOption } from './remote/options.js';
 
-export type { ByteSize, Duration, RemoteOption, RevalidateMode, ServeMode };
+export type { ByteSize, Duration, RemoteOption, ServeMode };
+
+/**
+ * When an unversioned entry is checked with the origin (see `revalidate`):
+ * at its first use in each run (`'run'`), as the origin's headers say
+ * (`'http'`), before every use (`'always'`), or never (`'never'`).
+ */
+export type RevalidateMode = 'run' | 'http' | 'always' | 'never';
 
 /**
  * What decides whether a request is cached: a glob (`'**' + '/main.dart.js'`,
@@ -219,6 +225,18 @@ export interface BundleCacheStats {
   revalidations: number;
   /** Conditional requests the origin answered `304 Not Modified`: served from the cache, no body downloaded. */
   revalidated: number;
+  /**
+   * Entries served on a check that another process on the cache dir, or
+   * another machine through the remote, made during this run (each entry
+   * counted once): checks this process did not have to send.
+   */
+  checksBorrowed: number;
+  /**
+   * Bundles served this run whose origin sent no validators (no ETag, no
+   * Last-Modified) for an unversioned URL: each is downloaded whole once
+   * per run (see the `'problem'` event `ERR_NO_VALIDATORS`).
+   */
+  withoutValidators: number;
   /** `(memoryHits + diskHits + remoteHits) / (those + misses)`, 0 when nothing was cacheable. */
   hitRate: number;
   /** Warmed sessions: reused, warmed and rejected in this process. */

@@ -30,7 +30,7 @@ function response(body: Buffer, key: string, url: string): CachedResponse {
 export function lookupOverheadMs(): number {
   const options = resolveOptions({ dir: '/tmp/unused' });
   const memory = new MemoryTier({ maxBytes: 100 * 1024 ** 2, ttlMs: 300_000, now: Date.now });
-  const judge = new FreshnessJudge({ now: Date.now, mode: 'default', refreshSince: undefined });
+  const judge = new FreshnessJudge({ now: Date.now, mode: 'default', runStartedAt: Date.now(), host: 'bench' });
   const request = toCacheRequest(options, 'GET', URL_OF_HIT, HEADERS)!;
   memory.set(request.key, response(Buffer.alloc(1024), request.key, request.url));
   const perCall: number[] = [];

@@ -31,3 +31,13 @@ export class Tally {
     return { promise: this.promise, scenario: this.scenario, iterations: this.iterations, failures: this.failures, figures: this.figures };
   }
 }
+
+/**
+ * Whether a `'problem'` event is one the guarantees are about. The stress
+ * origin sends no validators on purpose (every write a fresh body), which
+ * the cache reports once per URL as `ERR_NO_VALIDATORS`: a notice about the
+ * origin, not a failure of the cache.
+ */
+export function isFailure(error: { code: string }): boolean {
+  return error.code !== 'ERR_NO_VALIDATORS';
+}

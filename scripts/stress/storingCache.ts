@@ -10,5 +10,5 @@ export const STRESS_RULES: BundleRule[] = [{ match: '**/*.js', name: 'stress' }]
  * no memory tier. `rules`: the stress origin's, or `null` for the default rules.
  */
 export function openStoringCache(dir: string, internals: BundleCacheInternals = {}, rules: BundleRule[] | null = STRESS_RULES): Promise<BundleCache> {
-  return BundleCache.open({ dir, mode: 'refresh', memory: { maxBytes: 0 }, ...(rules ? { rules } : {}) }, { refreshSince: Number.MAX_SAFE_INTEGER, ...internals });
+  return BundleCache.open({ dir, mode: 'refresh', memory: { maxBytes: 0 }, ...(rules ? { rules } : {}) }, { runStartedAt: Number.MAX_SAFE_INTEGER, ...internals });
 }

@@ -1,10 +1,13 @@
 import { EventEmitter } from 'node:events';
+import type { CachedResponse } from '../core/meta.js';
+import type { CacheRequest } from '../core/request.js';
 import type { BrowserContext, Request, Route } from 'playwright';
 import { BundleCacheError } from '../errors.js';
 import { prepareRoot } from '../disk/root.js';
 import { nodeStoreFs } from '../disk/storeFs.js';
 import { log } from '../log.js';
 import { resolveOptions, type ResolvedOptions } from '../options/resolve.js';
+import { formatBytes } from '../options/units.js';
 import type { BundleCacheOptions, BundleCacheStats, ProxyOptions, ServedEvent, SessionEvent, SessionOptions } from '../types.js';
 import { BundleCacheProxy } from '../proxy/bundleCacheProxy.js';
 import type { Session } from '../sessions/session.js';
@@ -63,6 +66,8 @@ export class BundleCache implements AsyncDisposable {
   readonly #inflight = new Set<Promise<unknown>>();
   /** Proxies started with `proxy()`, closed by `close()` before it waits for what is in flight. */
   readonly #proxies = new Set<BundleCacheProxy>();
+  /** URLs already said to have no validators this run. */
+  readonly #unvalidatedUrls = new Set<string>();
   /** Hits counted in memory, flushed to cache_versions.json by `close()`. */
   readonly #hits = new Map<string, { count: number; lastHitAt: number }>();
   #closed = false;
@@ -76,7 +81,7 @@ export class BundleCache implements AsyncDisposable {
     };
     this.#report = report;
     const track = (work: Promise<unknown>) => this.#track(work);
-    this.#engine = assembleEngine(options, internals, { report, track });
+    this.#engine = assembleEngine(options, internals, { report, track, unvalidated: (request, response) => this.#unvalidated(request, response) });
     const engine = this.#engine;
     let certificate: Promise<LoopbackCertificate> | undefined;
     this.#certificate = () => certificate ??= loadOrCreateCertificate(options.dir, engine.fs, engine.locks);
@@ -207,7 +212,7 @@ export class BundleCache implements AsyncDisposable {
   }
 
   stats(): BundleCacheStats {
-    return { ...this.#engine.stats.snapshot(this.#engine.remote?.stats()), sessions: this.#sessions.stats() };
+    return { ...this.#engine.stats.snapshot(this.#engine.remote?.stats(), this.#engine.checksBorrowed()), sessions: this.#sessions.stats() };
   }
 
   on<E extends keyof BundleCacheEvents>(event: E, listener: (...args: BundleCacheEvents[E]) => void): this {
@@ -267,6 +272,24 @@ export class BundleCache implements AsyncDisposable {
       }
     }
     this.#events.emit('served', event);
+  }
+
+  /**
+   * Says once per URL per run why a bundle's bytes still flow: the origin
+   * gave no way to check it cheaply. Not a failure of the cache: emitted as
+   * a `'problem'`, not counted in `errors`.
+   */
+  #unvalidated(request: CacheRequest, response: CachedResponse): void {
+    if (this.#unvalidatedUrls.has(request.url))
+      return;
+    this.#unvalidatedUrls.add(request.url);
+    this.#engine.stats.withoutValidators++;
+    const { url, rule } = request;
+    const size = response.body.length;
+    log.debug(`no validators ${url} (${size} bytes, rule ${rule.name}): downloaded whole once per run`);
+    this.#events.emit('problem', new BundleCacheError('ERR_NO_VALIDATORS',
+        `${url} (${formatBytes(size)}) has no validators: the origin sends neither an ETag nor a Last-Modified, and its URL carries no version, so the cache can only download it whole, once per run. Fix: serve it with an ETag or Last-Modified, version its URL, or set revalidate: 'never' for its rule (${rule.name}).`,
+        { url, size, rule: rule.name }));
   }
 
   /** Waits (bounded) for uploads to the remote tier, and says what it had to drop. */

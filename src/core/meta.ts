@@ -32,6 +32,12 @@ export const metaSchema = z.object({
     kind: z.enum(['immutable', 'revalidated']),
     /** When the origin last confirmed this body: stored, or answered 304. `expiresAt` is `maxAge` after it. */
     validatedAt: isoTime,
+    /**
+     * Which machine made that check (a digest of its host name, see
+     * `hostId`): another machine's clock may be a little off, which the
+     * freshness rules allow for. Added later: older entries have none.
+     */
+    validatedBy: z.string().max(64).optional(),
     /** Until when the origin's headers let the entry be used without asking, as of `validatedAt`. */
     freshUntil: isoTime,
     /** The origin's freshness headers (Cache-Control, Expires, Date, Age, Last-Modified, ETag, Pragma), as received. */

@@ -1,4 +1,5 @@
 import type { BundleCacheError } from '../errors.js';
+import type { CachedResponse } from '../core/meta.js';
 import type { CacheRequest } from '../core/request.js';
 import { DiskMaintenance } from '../disk/maintenance.js';
 import { DiskTier } from '../disk/diskTier.js';
@@ -8,6 +9,7 @@ import { LockManager, type LockOptions } from '../disk/locks.js';
 import { nodeStoreFs, type StoreFs } from '../disk/storeFs.js';
 import { VersionsIndex } from '../disk/versionsIndex.js';
 import { FreshnessJudge } from '../freshness/judge.js';
+import { hostId } from '../keys/hostId.js';
 import { MemoryTier } from '../memory/memoryTier.js';
 import type { ResolvedOptions } from '../options/resolve.js';
 import { RemoteTier } from '../remote/remoteTier.js';
@@ -23,11 +25,15 @@ export interface EngineInternals {
   /** How long a miss waits for another process fetching the same key. */
   keyLockTimeoutMs?: number;
   /**
-   * Mode 'refresh' refetches entries stored before this time (epoch ms)
-   * instead of before `open()`. The test fixture passes its run's start, so
-   * workers that start late in a run don't refetch what earlier ones did.
+   * When this run began (epoch ms), instead of `open()`: the test fixture
+   * passes its `playwright test` invocation's start, so that every worker
+   * (started late, or again after a failed test) belongs to one run. A check
+   * made since by any process or machine counts as the run's; mode
+   * 'refresh' refetches what was stored before.
    */
-  refreshSince?: number;
+  runStartedAt?: number;
+  /** This machine, as entries record who checked them. Default: `hostId()`. */
+  host?: string;
   /** Builds the memory tier (a test passes a subclass that records its peak bytes and evictions). */
   memoryTier?: (options: ConstructorParameters<typeof MemoryTier>[0]) => MemoryTier;
 }
@@ -38,6 +44,8 @@ export interface EngineEvents {
   report(error: BundleCacheError, url?: string): void;
   /** Background work (index updates, eviction, uploads) that `close()` waits for. */
   track(work: Promise<unknown>): void;
+  /** A response served whose origin gave no way to check it cheaply: downloaded whole once per run. */
+  unvalidated(request: CacheRequest, response: CachedResponse): void;
 }
 
 /** The pieces of one open cache that the ways in (route, warm, proxy) and `close()` use. */
@@ -51,13 +59,15 @@ export interface Engine {
   /** The shared tier, when `remote` is set. */
   readonly remote: RemoteTier | undefined;
   readonly resolver: Resolver;
+  /** Entries served on another process's or machine's check of this run (see `stats().checksBorrowed`). */
+  checksBorrowed(): number;
   /** Whether the memory tier's copy for `request` would be checked with the origin before use (early checks start those). */
   dueForCheck(request: CacheRequest): boolean;
 }
 
 /** The composition root of the engine: the tiers fastest first, each with the single flight that guards the way past it. */
 export function assembleEngine(options: ResolvedOptions, internals: EngineInternals, events: EngineEvents): Engine {
-  const { report, track } = events;
+  const { report, track, unvalidated } = events;
   const fs = internals.fs ?? nodeStoreFs;
   const stats = new StatsCounter();
   const locks = new LockManager(internals.locks);
@@ -75,16 +85,16 @@ export function assembleEngine(options: ResolvedOptions, internals: EngineIntern
   ];
   if (remote)
     levels.push({ tier: remote, flight: remote.flight });
-  const refreshSince = options.mode === 'refresh' ? internals.refreshSince ?? options.now() : undefined;
-  const judge = new FreshnessJudge({ now: options.now, mode: options.mode, refreshSince });
+  const host = internals.host ?? hostId();
+  const judge = new FreshnessJudge({ now: options.now, mode: options.mode, runStartedAt: internals.runStartedAt ?? options.now(), host });
   const resolver = new Resolver({
     levels, judge,
-    policy: { now: options.now, versioning: options.versioning, staleIfErrorMs: options.staleIfErrorMs, offlineDir: offline ? options.dir : undefined },
-    events: { report, track, checks: stats },
+    policy: { now: options.now, host, versioning: options.versioning, staleIfErrorMs: options.staleIfErrorMs, offlineDir: offline ? options.dir : undefined },
+    events: { report, track, unvalidated, checks: stats },
   });
   const dueForCheck = (request: CacheRequest) => {
     const copy = memory.take(request.key);
     return copy !== undefined && judge.decide(copy.meta, request) === 'revalidate';
   };
-  return { fs, stats, memory, index, locks, remote, resolver, dueForCheck };
+  return { fs, stats, memory, index, locks, remote, resolver, dueForCheck, checksBorrowed: () => judge.checksBorrowed };
 }

@@ -34,7 +34,7 @@ export async function checkWithOrigin(request: CacheRequest, stored: CachedRespo
   const { url } = request;
   events.checks.revalidations++;
   const sent = Object.entries(conditionalHeaders(freshnessOf(stored.meta).headers)).map(([name, value]) => `${name}: ${value}`).join(', ');
-  const outcome = await revalidate({ stored, fetchOrigin: fetch, now: policy.now, ruleMaxAgeMs: request.rule.maxAgeMs, staleIfErrorMs: policy.staleIfErrorMs });
+  const outcome = await revalidate({ stored, fetchOrigin: fetch, now: policy.now, host: policy.host, ruleMaxAgeMs: request.rule.maxAgeMs, staleIfErrorMs: policy.staleIfErrorMs });
   switch (outcome.kind) {
     case 'not-modified': {
       events.checks.revalidated++;

@@ -2,6 +2,7 @@ import type { BundleCacheError } from '../errors.js';
 import type { CachedResponse } from '../core/meta.js';
 import type { Passed, Resolution } from '../core/resolution.js';
 import type { TierName } from '../core/tier.js';
+import type { CacheRequest } from '../core/request.js';
 
 /** What one key came to: shared by the requests of this process that asked for it at once. */
 export type KeyOutcome =
@@ -13,6 +14,8 @@ export type KeyOutcome =
 /** How answers from the origin become entries. */
 export interface OriginPolicy {
   readonly now: () => number;
+  /** This machine, recorded in what it stores and checks (see `hostId`). */
+  readonly host: string;
   readonly versioning: boolean;
   /** How long past its freshness a stored copy may stand in for a failed origin (the `staleIfError` option). */
   readonly staleIfErrorMs: number | false;
@@ -28,4 +31,6 @@ export interface ResolverEvents {
   track(work: Promise<unknown>): void;
   /** `stats().revalidations` and `revalidated`. */
   readonly checks: { revalidations: number; revalidated: number };
+  /** A response served whose origin gave no way to check it cheaply (see `withoutValidators`). */
+  unvalidated(request: CacheRequest, response: CachedResponse): void;
 }

@@ -6,6 +6,7 @@ import type { CacheRequest } from '../core/request.js';
 import type { Resolution } from '../core/resolution.js';
 import type { Tier } from '../core/tier.js';
 import type { Decision } from '../freshness/decide.js';
+import { withoutValidators } from '../freshness/entryFreshness.js';
 import type { FreshnessJudge } from '../freshness/judge.js';
 import { STORABLE_ENCODING } from '../http/bodyEnd.js';
 import { isClosedError } from '../http/closed.js';
@@ -80,7 +81,10 @@ export class Resolver {
           continue;
         }
       }
-      return resolution(current, outcome, shared);
+      const result = resolution(current, outcome, shared);
+      if (result.kind === 'served' && result.request.rule.revalidate !== 'never' && withoutValidators(result.response.meta))
+        this.#events.unvalidated(result.request, result.response);
+      return result;
     }
   }
 
@@ -192,7 +196,7 @@ export class Resolver {
   /** Stores what the origin sent when it may be stored, in every tier; else passes it on. */
   async #store(walk: Walk, answer: OriginResponse): Promise<KeyOutcome> {
     const { request } = walk;
-    const entry = entryFromOrigin(request, answer, this.#policy.now(), this.#policy.versioning);
+    const entry = entryFromOrigin(request, answer, this.#policy.now(), this.#policy);
     if ('kind' in entry)
       return entry;
     if (!await this.#keep(walk, entry, this.#levels.length, 'store'))

@@ -15,6 +15,7 @@ export class StatsCounter {
   bytesFromRemote = 0;
   revalidations = 0;
   revalidated = 0;
+  withoutValidators = 0;
 
   served(source: ServeSource, bytes: number): void {
     switch (source) {
@@ -38,7 +39,8 @@ export class StatsCounter {
   }
 
   /** `remote`: the shared tier's own counters (errors, uploads), when there is one. */
-  snapshot(remote?: { remoteErrors: number; uploads: number }): Omit<BundleCacheStats, 'sessions'> {
+  /** `checksBorrowed`: the freshness judge's count. */
+  snapshot(remote: { remoteErrors: number; uploads: number } | undefined, checksBorrowed: number): Omit<BundleCacheStats, 'sessions'> {
     const hits = this.memoryHits + this.diskHits + this.remoteHits;
     const cacheable = hits + this.misses;
     return {
@@ -57,6 +59,8 @@ export class StatsCounter {
       uploads: remote?.uploads ?? 0,
       revalidations: this.revalidations,
       revalidated: this.revalidated,
+      checksBorrowed,
+      withoutValidators: this.withoutValidators,
       hitRate: cacheable ? hits / cacheable : 0,
     };
   }

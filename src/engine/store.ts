@@ -14,7 +14,7 @@ import { log } from '../log.js';
  * freshness as the origin's headers give it), or an answer to pass on, with
  * the reason it may not be stored (store policy, an unproven body end).
  */
-export function entryFromOrigin(request: CacheRequest, origin: OriginResponse, receivedAt: number, versioning: boolean): CachedResponse | Passed {
+export function entryFromOrigin(request: CacheRequest, origin: OriginResponse, receivedAt: number, policy: { versioning: boolean; host: string }): CachedResponse | Passed {
   const { status, headers: responseHeaders, body } = origin;
   const verdict = storeVerdict({ method: 'GET', status, requestHeaders: request.requestHeaders, responseHeaders });
   const unproven = verdict.store ? unprovenEnd(responseHeaders, body.length) : undefined;
@@ -25,7 +25,7 @@ export function entryFromOrigin(request: CacheRequest, origin: OriginResponse, r
   }
   const split = splitVersion(request.url);
   // Versioning decides superseding; a version in the URL makes the entry immutable either way.
-  const { resource, version } = versioning ? split : { resource: request.url, version: null };
+  const { resource, version } = policy.versioning ? split : { resource: request.url, version: null };
   return {
     body,
     meta: {
@@ -43,7 +43,7 @@ export function entryFromOrigin(request: CacheRequest, origin: OriginResponse, r
       storedAt: new Date(receivedAt).toISOString(),
       expiresAt: new Date(receivedAt + request.rule.maxAgeMs).toISOString(),
       rule: request.rule.name,
-      freshness: freshnessOnStore({ status, responseHeaders, versioned: split.version !== null, receivedAt }),
+      freshness: freshnessOnStore({ status, responseHeaders, versioned: split.version !== null, receivedAt, by: policy.host }),
     },
   };
 }

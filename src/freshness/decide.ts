@@ -1,14 +1,16 @@
-/**
- * When an unversioned entry is checked with the origin:
- * - `'run'`: as `'http'`, and also at its first use by each `BundleCache`,
- *   so every run and every worker sees what is deployed now;
- * - `'http'`: when the origin's headers say it is stale, like a browser;
- * - `'always'`: before every use (versioned entries too);
- * - `'never'`: never; an entry is used until `maxAge`, then refetched whole.
- */
-export type RevalidateMode = 'run' | 'http' | 'always' | 'never';
+import type { RevalidateMode } from '../types.js';
+
+export type { RevalidateMode };
 
 export const REVALIDATE_MODES: readonly RevalidateMode[] = ['run', 'http', 'always', 'never'];
+
+/**
+ * How far apart the clocks of a fleet's machines may be (NTP keeps them
+ * within milliseconds; this allows a second). A check by another machine
+ * counts for this run only when made more than this after the run began,
+ * and for a request only when made at most this before it arrived.
+ */
+export const CLOCK_SKEW_MS = 1000;
 
 /** What the cache does with a stored entry for one request. */
 export type Decision =
@@ -19,18 +21,36 @@ export type Decision =
   /** Fetch it whole (it has no validators, it is past `maxAge` in mode `'never'`, or refresh mode). */
   | 'refetch';
 
-/** An entry's freshness facts, in epoch ms (see `entryFreshness`). */
+/** An entry's freshness facts, in epoch ms (see `entryFacts`). */
 export interface EntryFacts {
   /** Immutable entries (a versioned URL, or `Cache-Control: immutable`) are not revalidated before `maxAge`. */
   readonly immutable: boolean;
   readonly storedAt: number;
   /** When the origin last confirmed this body: stored, or answered 304. */
   readonly validatedAt: number;
+  /** The machine that made that check (see `hostId`); undefined for entries written by an earlier release. */
+  readonly validatedBy: string | undefined;
   /** The origin's freshness as of `validatedAt`. */
   readonly freshUntil: number;
   /** The cache's own limit: `maxAge` after the last validation, as written in meta.json. */
   readonly expiresAt: number;
   readonly hasValidators: boolean;
+  /**
+   * The origin gave neither an explicit freshness (max-age, s-maxage,
+   * Expires, no-cache) nor a Last-Modified: RFC 9111 section 4.2.2 lets a
+   * cache choose a heuristic lifetime, and this one chooses the run.
+   */
+  readonly freshForTheRun: boolean;
+}
+
+/** The run a request belongs to: a script's `BundleCache`, a `playwright test` invocation, a `bundle-cache warm`. */
+export interface RunFacts {
+  /** When the run began (epoch ms, this machine's clock). */
+  readonly startedAt: number;
+  /** This machine (see `hostId`). */
+  readonly host: string;
+  /** This cache itself checked the entry (or stored it) during the run. */
+  readonly checkedHere: boolean;
 }
 
 export interface DecisionContext {
@@ -42,18 +62,45 @@ export interface DecisionContext {
   readonly offline: boolean;
   /** Refresh mode: entries stored before this instant are refetched whole. */
   readonly refreshSince: number | undefined;
-  /** When the request arrived: a validation since then (by another request or process) is as good as its own. */
+  /** When the request arrived: a validation since then (by another request, process or machine) is as good as its own. */
   readonly arrivedAt: number;
-  /**
-   * This use needs the origin's word beyond what the headers say (mode
-   * `'always'`, a request asking for a fresh copy, the first use in mode `'run'`).
-   */
-  readonly needsCheck: boolean;
+  /** The request asks for a copy checked with the origin (`Cache-Control: no-cache`…). */
+  readonly wantsFresh: boolean;
+  readonly run: RunFacts;
 }
 
-/** Pure: what to do with a stored entry for one request. */
+/**
+ * Whether the entry's last check belongs to this run: this cache made it,
+ * or another process on this machine made it after the run began, or
+ * another machine made it more than `CLOCK_SKEW_MS` after (by this
+ * machine's clock).
+ */
+export function checkedThisRun(entry: Pick<EntryFacts, 'validatedAt' | 'validatedBy'>, run: RunFacts): boolean {
+  return run.checkedHere || entry.validatedAt > run.startedAt + skewAllowance(entry, run);
+}
+
+/** Whether the entry was checked since the request arrived (by anyone: another request, process or machine). */
+export function checkedSinceArrival(entry: Pick<EntryFacts, 'validatedAt' | 'validatedBy'>, arrivedAt: number, run: RunFacts): boolean {
+  return entry.validatedAt >= arrivedAt - skewAllowance(entry, run);
+}
+
+function skewAllowance(entry: Pick<EntryFacts, 'validatedBy'>, run: RunFacts): number {
+  return entry.validatedBy === undefined || entry.validatedBy === run.host ? 0 : CLOCK_SKEW_MS;
+}
+
+/**
+ * Pure: what to do with a stored entry for one request. Modes (per rule):
+ * - `'run'`: checked at its first use in each run, then as `'http'`;
+ * - `'http'`: as the origin's headers say (RFC 9111); an entry that gave no
+ *   freshness and no Last-Modified is fresh until the run ends;
+ * - `'always'`: checked before every use (immutable entries too);
+ * - `'never'`: used until `maxAge`, then fetched whole.
+ * A check made by another process or machine counts as this run's (see
+ * `checkedThisRun`); nothing is ever used past `maxAge` without the
+ * origin's word.
+ */
 export function decide(entry: EntryFacts, context: DecisionContext): Decision {
-  const { now, mode, offline, refreshSince } = context;
+  const { now, mode, offline, refreshSince, run } = context;
   if (refreshSince !== undefined && entry.storedAt < refreshSince && !offline)
     return 'refetch';
   const withinLimit = now < Math.min(entry.expiresAt, entry.validatedAt + context.ruleMaxAgeMs);
@@ -62,21 +109,16 @@ export function decide(entry: EntryFacts, context: DecisionContext): Decision {
   const ask: Decision = entry.hasValidators ? 'revalidate' : 'refetch';
   if (!withinLimit)
     return ask;
-  if (entry.validatedAt >= context.arrivedAt)
+  if (checkedSinceArrival(entry, context.arrivedAt, run))
     return 'serve';
-  if (context.needsCheck)
+  if (mode === 'always' || context.wantsFresh)
     return ask;
   if (entry.immutable)
     return 'serve';
+  const checked = checkedThisRun(entry, run);
+  if (mode === 'run' && !checked)
+    return ask;
+  if (entry.freshForTheRun)
+    return checked ? 'serve' : ask;
   return now < entry.freshUntil ? 'serve' : ask;
-}
-
-/** Whether this use needs the origin's word beyond the headers (see `DecisionContext.needsCheck`). */
-export function needsCheck(input: { mode: RevalidateMode; immutable: boolean; wantsFresh: boolean; checkedThisRun: boolean }): boolean {
-  const { mode, immutable, wantsFresh, checkedThisRun } = input;
-  if (mode === 'never')
-    return false;
-  if (mode === 'always' || wantsFresh)
-    return true;
-  return mode === 'run' && !immutable && !checkedThisRun;
 }

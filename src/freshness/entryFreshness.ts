@@ -1,21 +1,22 @@
 import type { EntryMeta } from '../core/meta.js';
 import type { EntryFacts } from './decide.js';
-import { freshnessHeaders, hasValidators, validatorsOf, type HeaderRecord } from './originHeaders.js';
+import { freshnessHeaders, hasExplicitFreshness, hasValidators, validatorsOf, type HeaderRecord } from './originHeaders.js';
 import { originFreshness } from './policy.js';
 
 export type FreshnessRecord = NonNullable<EntryMeta['freshness']>;
 
 /**
- * The `freshness` record of an entry stored now from a 200: immutable when
- * its URL carries a version or the origin said `immutable`, revalidated
- * otherwise.
+ * The `freshness` record of an entry stored now from a 200 received by
+ * machine `by`: immutable when its URL carries a version or the origin said
+ * `immutable`, revalidated otherwise.
  */
-export function freshnessOnStore(input: { status: number; responseHeaders: HeaderRecord; versioned: boolean; receivedAt: number }): FreshnessRecord {
+export function freshnessOnStore(input: { status: number; responseHeaders: HeaderRecord; versioned: boolean; receivedAt: number; by: string }): FreshnessRecord {
   const headers = freshnessHeaders(input.responseHeaders);
   const origin = originFreshness(input.status, headers, input.receivedAt);
   return {
     kind: input.versioned || origin.immutable ? 'immutable' : 'revalidated',
     validatedAt: new Date(input.receivedAt).toISOString(),
+    validatedBy: input.by,
     freshUntil: new Date(origin.freshUntil).toISOString(),
     headers,
     revalidations: 0,
@@ -28,12 +29,13 @@ export function freshnessOnStore(input: { status: number; responseHeaders: Heade
  * judged again from the merged headers, and the entry is immutable if it was
  * or if the origin now says so.
  */
-export function freshnessOnNotModified(previous: FreshnessRecord, notModifiedHeaders: HeaderRecord, now: number, status: number): FreshnessRecord {
+export function freshnessOnNotModified(previous: FreshnessRecord, notModifiedHeaders: HeaderRecord, now: number, status: number, by: string): FreshnessRecord {
   const headers = { ...previous.headers, ...freshnessHeaders(notModifiedHeaders) };
   const origin = originFreshness(status, headers, now);
   return {
     kind: previous.kind === 'immutable' || origin.immutable ? 'immutable' : 'revalidated',
     validatedAt: new Date(now).toISOString(),
+    validatedBy: by,
     freshUntil: new Date(origin.freshUntil).toISOString(),
     headers,
     revalidations: previous.revalidations + 1,
@@ -65,8 +67,19 @@ export function entryFacts(meta: EntryMeta): EntryFacts {
     immutable: freshness.kind === 'immutable',
     storedAt: Date.parse(meta.storedAt),
     validatedAt: Date.parse(freshness.validatedAt),
+    validatedBy: freshness.validatedBy,
     freshUntil: Date.parse(freshness.freshUntil),
     expiresAt: Date.parse(meta.expiresAt),
     hasValidators: hasValidators(validatorsOf(freshness.headers)),
+    freshForTheRun: !hasExplicitFreshness(freshness.headers) && freshness.headers['last-modified'] === undefined,
   };
+}
+
+/**
+ * An entry the origin gave no way to check cheaply: not immutable, and
+ * neither an ETag nor a Last-Modified. Every check downloads it whole.
+ */
+export function withoutValidators(meta: EntryMeta): boolean {
+  const facts = entryFacts(meta);
+  return !facts.immutable && !facts.hasValidators;
 }

@@ -82,3 +82,14 @@ export function validatorsOf(headers: HeaderRecord): Validators {
 export function hasValidators(validators: Validators): boolean {
   return validators.etag !== undefined || validators.lastModified !== undefined;
 }
+
+/**
+ * Whether the origin said how long the response stays fresh, or that it
+ * must be checked before each use: `max-age`, `s-maxage`, `no-cache` (or
+ * `Pragma: no-cache`), or `Expires` (RFC 9111 section 4.2.1).
+ */
+export function hasExplicitFreshness(headers: HeaderRecord): boolean {
+  if (headers.expires !== undefined || /(?:^|,)\s*no-cache\b/i.test(headers.pragma ?? ''))
+    return true;
+  return (headers['cache-control'] ?? '').split(',').some(part => ['max-age', 's-maxage', 'no-cache'].includes(part.trim().split('=')[0]!.toLowerCase()));
+}

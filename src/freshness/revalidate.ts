@@ -31,6 +31,8 @@ export interface RevalidateInput {
   readonly fetchOrigin: (extraHeaders: Record<string, string>) => Promise<OriginResponse>;
   readonly now: () => number;
   readonly ruleMaxAgeMs: number;
+  /** This machine (see `hostId`), recorded as the one that made the check. */
+  readonly host: string;
   /** The user's own allowance to serve a stale copy when the origin fails: ms past its freshness, or false. */
   readonly staleIfErrorMs: number | false;
 }
@@ -51,7 +53,7 @@ export async function revalidate(input: RevalidateInput): Promise<RevalidationOu
   if (response.status === 304) {
     if (!notModifiedMatches(stored.meta.status, freshness.headers, response.headers, now()))
       return { kind: 'mismatched' };
-    return { kind: 'not-modified', meta: refreshedMeta(stored.meta, response.headers, now(), input.ruleMaxAgeMs) };
+    return { kind: 'not-modified', meta: refreshedMeta(stored.meta, response.headers, now(), input.ruleMaxAgeMs, input.host) };
   }
   if (ERROR_STATUSES.has(response.status))
     return { kind: 'failed', reason: `status ${response.status}`, response, stale: mayServeStale(input, response.status) };
@@ -67,14 +69,14 @@ export function conditionalHeaders(freshnessHeaders: Readonly<Record<string, str
   };
 }
 
-/** The entry after a 304 at `now`: headers updated from the 304, freshness judged again, `maxAge` counted anew. */
-export function refreshedMeta(meta: EntryMeta, notModifiedHeaders: Readonly<Record<string, string>>, now: number, ruleMaxAgeMs: number): EntryMeta {
+/** The entry after a 304 at `now` on machine `host`: headers updated from the 304, freshness judged again, `maxAge` counted anew. */
+export function refreshedMeta(meta: EntryMeta, notModifiedHeaders: Readonly<Record<string, string>>, now: number, ruleMaxAgeMs: number, host: string): EntryMeta {
   const updates = Object.fromEntries(Object.entries(notModifiedHeaders).filter(([name]) => !NOT_UPDATED.has(name.toLowerCase())));
   return {
     ...meta,
     headers: { ...meta.headers, ...headersToStore(updates, meta.url) },
     expiresAt: new Date(now + ruleMaxAgeMs).toISOString(),
-    freshness: freshnessOnNotModified(freshnessOf(meta), notModifiedHeaders, now, meta.status),
+    freshness: freshnessOnNotModified(freshnessOf(meta), notModifiedHeaders, now, meta.status, host),
   };
 }
 

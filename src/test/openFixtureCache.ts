@@ -18,9 +18,8 @@ export async function openFixtureCache(value: BundleCacheOptions | BundleCache |
   if (value instanceof BundleCache)
     return { cache: value, owned: false };
   try {
-    // An injected clock is not wall time: leave the refresh cutoff to it.
-    const refreshSince = value?.now ? undefined : runStartedAt();
-    return { cache: await BundleCache.open(value, { refreshSince }), owned: true };
+    // An injected clock is not wall time: the run then starts at open(), by that clock.
+    return { cache: await BundleCache.open(value, value?.now ? {} : { runStartedAt: runStartedAt() }), owned: true };
   } catch (error) {
     throw isBundleCacheError(error, 'ERR_OPTIONS') ? fixtureOptionsError(error) : error;
   }

@@ -14,10 +14,12 @@ const attachmentSchema = z.object({
   // Attachments written before sessions existed have none.
   sessions: z.object({ reused: z.number().int().min(0), warmed: z.number().int().min(0), rejected: z.number().int().min(0) })
       .default({ reused: 0, warmed: 0, rejected: 0 }),
+  // Attachments written before this was reported have none.
+  noValidators: z.array(z.object({ url: z.string(), size: z.number().int().min(0) })).default([]),
 });
 
 export type TestCounts = z.infer<typeof attachmentSchema>;
-type Counter = Exclude<keyof TestCounts, 'sessions'>;
+type Counter = Exclude<keyof TestCounts, 'sessions' | 'noValidators'>;
 
 /** The whole run, summed over every test of every worker. */
 export interface RunSummary extends TestCounts {
@@ -38,19 +40,24 @@ export function parseAttachment(body: Buffer | string): TestCounts | undefined {
 }
 
 export function summarize(results: ReadonlyArray<{ counts: TestCounts; workerIndex: number }>): RunSummary {
-  const sum: TestCounts = { requests: 0, memoryHits: 0, diskHits: 0, misses: 0, bypassed: 0, errors: 0, bytesFromCache: 0, bytesFromNetwork: 0, sessions: { reused: 0, warmed: 0, rejected: 0 } };
+  const sum: TestCounts = { requests: 0, memoryHits: 0, diskHits: 0, misses: 0, bypassed: 0, errors: 0, bytesFromCache: 0, bytesFromNetwork: 0, sessions: { reused: 0, warmed: 0, rejected: 0 }, noValidators: [] };
+  const noValidators = new Map<string, number>();
   for (const { counts } of results) {
-    for (const name of Object.keys(sum).filter(key => key !== 'sessions') as Counter[])
+    for (const name of Object.keys(sum).filter(key => key !== 'sessions' && key !== 'noValidators') as Counter[])
       sum[name] += counts[name];
+    // Each worker says it once: one line per bundle for the whole run.
+    for (const bundle of counts.noValidators)
+      noValidators.set(bundle.url, bundle.size);
     sum.sessions.reused += counts.sessions.reused;
     sum.sessions.warmed += counts.sessions.warmed;
     sum.sessions.rejected += counts.sessions.rejected;
   }
+  sum.noValidators = [...noValidators].map(([url, size]) => ({ url, size }));
   return { ...sum, hitRate: hitRate(sum), tests: results.length, workers: new Set(results.map(result => result.workerIndex)).size };
 }
 
 /**
- * The reporter's one line, e.g.
+ * The reporter's line, e.g.
  * `bundle-cache: 96 requests, 36 bundles, hit rate 91.7% (24 memory, 9 disk, 3 misses), 104.2 MB from cache, 13.1 MB from origin; 12 tests in 4 worker processes`,
  * with `; sessions: 2 warmed, 10 reused, 0 rejected` before the tests when a test used one.
  */
@@ -62,7 +69,20 @@ export function formatSummary(summary: RunSummary): string {
   return `bundle-cache: ${count(summary.requests, 'request')}, ${count(bundles, 'bundle')}, hit rate ${percent(summary.hitRate)} ` +
     `(${summary.memoryHits} memory, ${summary.diskHits} disk, ${count(summary.misses, 'miss', 'misses')}${errors}), ` +
     `${formatBytes(summary.bytesFromCache)} from cache, ${formatBytes(summary.bytesFromNetwork)} from origin; ${sessionsPart(summary.sessions)}` +
-    `${count(summary.tests, 'test')} in ${count(summary.workers, 'worker process', 'worker processes')}`;
+    `${count(summary.tests, 'test')} in ${count(summary.workers, 'worker process', 'worker processes')}` +
+    noValidatorsLine(summary.noValidators);
+}
+
+/**
+ * A second line naming the bundles downloaded whole in every run because
+ * their origin sends no validators, with the fix.
+ */
+function noValidatorsLine(bundles: TestCounts['noValidators']): string {
+  if (!bundles.length)
+    return '';
+  const listed = bundles.map(bundle => `${bundle.url} (${formatBytes(bundle.size)})`).join(', ');
+  return `\nbundle-cache: ${bundles.length === 1 ? '1 bundle has' : `${bundles.length} bundles have`} no validators and ${bundles.length === 1 ? 'is' : 'are'} downloaded whole once per run: ${listed}. ` +
+    'Fix: serve them with an ETag or Last-Modified, version their URLs, or set revalidate: \'never\' for their rule.';
 }
 
 function sessionsPart({ reused, warmed, rejected }: TestCounts['sessions']): string {

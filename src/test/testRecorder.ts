@@ -1,7 +1,7 @@
 import type { BundleCache } from '../cache/bundleCache.js';
 import { isBundleCacheError, type BundleCacheError } from '../errors.js';
 import type { BundleCacheStats, ServedEvent } from '../types.js';
-import { LISTED_BUNDLES, statsDelta, type BundleCacheTestReport, type ServedBundle } from './testReport.js';
+import { LISTED_BUNDLES, statsDelta, type BundleCacheTestReport, type NoValidatorsBundle, type ServedBundle } from './testReport.js';
 
 /**
  * Watches the worker's cache for the length of one test. Tests of a worker
@@ -13,6 +13,7 @@ export class TestRecorder {
   readonly #bundles: ServedBundle[] = [];
   #bundlesNotListed = 0;
   readonly #offlineMisses = new Set<string>();
+  readonly #noValidators: NoValidatorsBundle[] = [];
 
   private constructor(cache: BundleCache) {
     this.#cache = cache;
@@ -35,6 +36,7 @@ export class TestRecorder {
       ...statsDelta(this.#before, this.#cache.stats()),
       bundles: this.#bundles,
       bundlesNotListed: this.#bundlesNotListed,
+      noValidators: this.#noValidators,
     };
     return { report, offlineMisses: [...this.#offlineMisses] };
   }
@@ -49,5 +51,7 @@ export class TestRecorder {
   readonly #onProblem = (error: BundleCacheError): void => {
     if (isBundleCacheError(error, 'ERR_OFFLINE_MISS') && typeof error.details.url === 'string')
       this.#offlineMisses.add(error.details.url);
+    if (isBundleCacheError(error, 'ERR_NO_VALIDATORS') && typeof error.details.url === 'string' && typeof error.details.size === 'number')
+      this.#noValidators.push({ url: error.details.url, size: error.details.size });
   };
 }

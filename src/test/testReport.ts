@@ -20,9 +20,18 @@ export interface BundleCacheTestReport extends BundleCacheStats {
   bundles: ServedBundle[];
   /** Served bundles left out of `bundles`. */
   bundlesNotListed: number;
+  /** Bundles whose origin sent no validators, first served during this test: downloaded whole once per run. */
+  noValidators: NoValidatorsBundle[];
 }
 
-const COUNTERS = ['requests', 'memoryHits', 'diskHits', 'remoteHits', 'misses', 'bypassed', 'aborted', 'errors', 'bytesFromCache', 'bytesFromNetwork', 'bytesFromRemote', 'remoteErrors', 'uploads', 'revalidations', 'revalidated'] as const;
+/** A bundle without validators (see the `ERR_NO_VALIDATORS` problem). */
+export interface NoValidatorsBundle {
+  url: string;
+  /** Body bytes. */
+  size: number;
+}
+
+const COUNTERS = ['requests', 'memoryHits', 'diskHits', 'remoteHits', 'misses', 'bypassed', 'aborted', 'errors', 'bytesFromCache', 'bytesFromNetwork', 'bytesFromRemote', 'remoteErrors', 'uploads', 'revalidations', 'revalidated', 'checksBorrowed', 'withoutValidators'] as const;
 
 /** What happened between two `stats()` snapshots of one cache. */
 export function statsDelta(before: BundleCacheStats, after: BundleCacheStats): BundleCacheStats {

@@ -6,6 +6,7 @@ import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
 import { atStep, parseStepPoint, steppedOps } from '../steps.js';
 import { fetchRequest } from './fetchRequest.js';
 import { say } from '../../../tests/helpers/stdin.js';
+import { isFailure } from '../outcome.js';
 
 const [dir, url, point, blockMs, staleMs] = process.argv.slice(2) as [string, string, string, string, string];
 const fs = storeFsOver(steppedOps(nodeFileOps, atStep(parseStepPoint(point), step => {
@@ -15,7 +16,7 @@ const fs = storeFsOver(steppedOps(nodeFileOps, atStep(parseStepPoint(point), ste
 })));
 const cache = await openStoringCache(dir, { fs, locks: { staleMs: Number(staleMs) } });
 const problems: string[] = [];
-cache.on('problem', error => problems.push(error.code));
+cache.on('problem', error => isFailure(error) && problems.push(error.code));
 const result = await cache.warm(url, { request: fetchRequest() });
 await cache.close();
 say({ outcome: result.outcome, bytes: result.bytes, problems });

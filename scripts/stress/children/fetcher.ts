@@ -3,11 +3,12 @@
 import { BundleCache } from '../../../src/index.js';
 import { fetchRequest } from './fetchRequest.js';
 import { nextStdinLine, say } from '../../../tests/helpers/stdin.js';
+import { isFailure } from '../outcome.js';
 
 const [dir, ...urls] = process.argv.slice(2) as [string, ...string[]];
 const cache = await BundleCache.open({ dir });
 const problems: string[] = [];
-cache.on('problem', error => problems.push(`${error.code}: ${error.message}`));
+cache.on('problem', error => isFailure(error) && problems.push(`${error.code}: ${error.message}`));
 const request = fetchRequest();
 say('ready');
 await nextStdinLine();

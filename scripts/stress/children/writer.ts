@@ -5,11 +5,12 @@
 import { openStoringCache } from '../storingCache.js';
 import { fetchRequest } from './fetchRequest.js';
 import { nextStdinLine, say } from '../../../tests/helpers/stdin.js';
+import { isFailure } from '../outcome.js';
 
 const [dir, origin, oneKey, spread, keys, seed] = process.argv.slice(2).map((arg, i) => i < 2 ? arg : Number(arg)) as [string, string, number, number, number, number];
 const cache = await openStoringCache(dir);
 const problems: string[] = [];
-cache.on('problem', error => problems.push(`${error.code}: ${error.message}`));
+cache.on('problem', error => isFailure(error) && problems.push(`${error.code}: ${error.message}`));
 const request = fetchRequest();
 const outcomes: Record<string, number> = {};
 const written = new Set<string>();

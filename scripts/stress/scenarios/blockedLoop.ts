@@ -6,7 +6,7 @@ import { auditCache } from '../audit.js';
 import { fetchRequest } from '../children/fetchRequest.js';
 import { findDebris } from '../debris.js';
 import { startOrigin, type Origin } from '../origin.js';
-import { Tally, type Outcome } from '../outcome.js';
+import { Tally, type Outcome, isFailure } from '../outcome.js';
 import { openStoringCache } from '../storingCache.js';
 
 /** Where the holder freezes: before its backup, inside its temp file, inside each rename (after its last lock check), between the renames, holding the index lock. */
@@ -69,7 +69,7 @@ async function blockOnce(tally: Tally, at: { dir: string; origin: Origin; staleM
   // The other writer: waits until the frozen holder's lock is stale, takes it over, stores.
   const other = await openStoringCache(dir, { locks: { staleMs } });
   const problems: string[] = [];
-  other.on('problem', error => problems.push(`${error.code}: ${error.message}`));
+  other.on('problem', error => isFailure(error) && problems.push(`${error.code}: ${error.message}`));
   const stored = await other.warm(url, { request: fetchRequest() });
   await other.close();
   tally.check(stored.outcome === 'stored', () => `${point}: the other writer's store ended ${stored.outcome} ${problems.join('; ')}`);

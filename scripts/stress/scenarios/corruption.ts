@@ -7,7 +7,7 @@ import { cacheKey } from '../../../src/keys/normalizeUrl.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
 import type { Site } from '../../../tests/site/server.js';
 import { auditCache, keyDifference } from '../audit.js';
-import { Tally, type Outcome } from '../outcome.js';
+import { Tally, type Outcome, isFailure } from '../outcome.js';
 
 /** Damage done to main.dart.js's entry (or to the index) between two runs. */
 export const DAMAGES: Record<string, (files: { body: string; meta: string; index: string }) => Promise<void>> = {
@@ -60,7 +60,7 @@ export async function corruption(options: { site: Site; load: AppLoader; via: st
         site.resetCounters();
         const next = await BundleCache.open({ dir });
         const problems: BundleCacheError[] = [];
-        next.on('problem', error => problems.push(error));
+        next.on('problem', error => isFailure(error) && problems.push(error));
         let outcome: string | undefined;
         try {
           outcome = await load(next, site) ?? (await next.warm(extra)).outcome;

@@ -55,7 +55,7 @@ export async function pageFaults(options: { browser: Browser; site: Site; rounds
         await fsp.cp(seededDir, dir, { recursive: true });
         const fault = injectFault(step, kind);
         fault.arm();
-        const faulted = await visit(browser, site, dir, { fs: storeFsOver(steppedOps(nodeFileOps, fault.around)), refreshSince: Date.now() + 60_000 }, 'refresh');
+        const faulted = await visit(browser, site, dir, { fs: storeFsOver(steppedOps(nodeFileOps, fault.around)), runStartedAt: Date.now() + 60_000 }, 'refresh');
         tally.check(!faulted.error, () => `${where}: the page failed: ${faulted.error}`);
         tally.check(fault.fired(), () => `${where}: no store reached the step`);
         const audit = await auditCache(dir);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { expectPositionals, validate } from '../args.js';
 import { usageError } from '../cliError.js';
 import type { CommandSpec } from '../command.js';
-import { formatBytes } from '../format/bytes.js';
+import { formatBytes } from '../../options/units.js';
 import { plural } from '../format/table.js';
 import { inspectCache } from '../inspect/inspectCache.js';
 import { matchesStemHost } from '../inspect/selectEntries.js';

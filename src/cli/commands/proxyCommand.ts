@@ -8,7 +8,7 @@ import { nextStopSignal } from '../../proxy/stopSignal.js';
 import type { BundleCacheStats } from '../../types.js';
 import { integerFlag, expectPositionals, validate } from '../args.js';
 import type { CommandSpec } from '../command.js';
-import { formatBytes } from '../format/bytes.js';
+import { formatBytes } from '../../options/units.js';
 import { formatDuration } from '../format/duration.js';
 
 export interface ProxyInput {

@@ -5,7 +5,7 @@ import type { PublishOutcome } from '../../remote/uploadQueue.js';
 import { expectPositionals, validate } from '../args.js';
 import { usageError } from '../cliError.js';
 import type { CommandSpec, TextView } from '../command.js';
-import { formatBytes } from '../format/bytes.js';
+import { formatBytes } from '../../options/units.js';
 import { urlWidth } from '../format/entriesTable.js';
 import { renderTable } from '../format/table.js';
 import { shortenUrl } from '../format/url.js';

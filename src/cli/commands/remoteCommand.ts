@@ -2,7 +2,7 @@ import type { RemoteProblem, RemoteProblemKind } from '../../remote/verify.js';
 import { closest, validate } from '../args.js';
 import { usageError } from '../cliError.js';
 import type { CommandSpec, RawArgs } from '../command.js';
-import { formatBytes } from '../format/bytes.js';
+import { formatBytes } from '../../options/units.js';
 import { plural } from '../format/table.js';
 import { inspectCache } from '../inspect/inspectCache.js';
 import { chooseRemote, openRemote, REMOTE_FLAGS, remoteFlagsSchema, remoteLabel, type RemoteDescription, type RemoteFlags } from '../remoteTarget.js';

@@ -7,7 +7,7 @@ import { BODY_SUFFIX, LOCK_SUFFIX, META_SUFFIX } from '../../keys/entryPaths.js'
 import { expectPositionals } from '../args.js';
 import { CliError, usageError } from '../cliError.js';
 import type { CommandContext, CommandSpec, TextView } from '../command.js';
-import { formatBytes } from '../format/bytes.js';
+import { formatBytes } from '../../options/units.js';
 import { formatAgo, formatDuration, formatTime } from '../format/duration.js';
 import { urlWidth } from '../format/entriesTable.js';
 import { historyTable } from '../format/historyTable.js';

@@ -3,7 +3,7 @@ import type { RemoteStatus } from '../../remote/remoteTier.js';
 import { inspectSessions } from '../../sessions/inspectSessions.js';
 import { expectPositionals } from '../args.js';
 import type { CommandSpec, TextView } from '../command.js';
-import { formatBytes } from '../format/bytes.js';
+import { formatBytes } from '../../options/units.js';
 import { formatAgo, formatDuration } from '../format/duration.js';
 import { corruptLines, entriesTable, urlWidth } from '../format/entriesTable.js';
 import { plural, renderFields } from '../format/table.js';

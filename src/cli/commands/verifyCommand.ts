@@ -4,7 +4,7 @@ import { rebuildIndex } from '../../disk/rebuildIndex.js';
 import { nodeStoreFs } from '../../disk/storeFs.js';
 import { expectPositionals, validate } from '../args.js';
 import type { CommandSpec } from '../command.js';
-import { formatBytes } from '../format/bytes.js';
+import { formatBytes } from '../../options/units.js';
 import { plural } from '../format/table.js';
 import { checkStem } from '../inspect/checkStem.js';
 import { indexProblems, reconcileIndex } from '../inspect/indexCheck.js';

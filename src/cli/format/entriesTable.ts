@@ -1,5 +1,5 @@
 import type { TextView } from '../command.js';
-import { formatBytes } from './bytes.js';
+import { formatBytes } from '../../options/units.js';
 import { formatAgo, formatDuration } from './duration.js';
 import { renderTable } from './table.js';
 import { cutMiddle, shortenUrl } from './url.js';

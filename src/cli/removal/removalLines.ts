@@ -1,4 +1,4 @@
-import { formatBytes } from '../format/bytes.js';
+import { formatBytes } from '../../options/units.js';
 import { plural } from '../format/table.js';
 import type { RemovalKind, RemovalReport } from './runRemovals.js';
 

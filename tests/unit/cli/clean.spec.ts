@@ -11,7 +11,7 @@ test('should remove expired entries, orphans, temp files and stale locks, and sa
   const { code, stdout, stderr } = await runCli(['clean', '--dir', dir], { now });
   expect(code).toBe(0);
   expect(stderr).toBe('');
-  expect(stdout.split('\n')[0]).toBe('removed 1 expired entry (20.2 KB), 1 stale lock, 1 temp file (12 B), 1 body without meta.json (303 KB); freed 323 KB');
+  expect(stdout.split('\n')[0]).toBe('removed 1 expired entry (20.3 KB), 1 stale lock, 1 temp file (12 B), 1 body without meta.json (303 KB); freed 323 KB');
   expect(stdout).toContain(`  - ${damaged.old.url}\n`);
   expect(stdout).toContain(`  - ${damaged.main.paths.stem}.body\n`);
   expect(stdout).toContain(`  - ${damaged.wasm.paths.stem}.body.12345\n`);

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { closest } from '../../../src/cli/args.js';
-import { formatBytes } from '../../../src/cli/format/bytes.js';
+import { formatBytes } from '../../../src/options/units.js';
 import { formatAgo, formatDuration, formatTime } from '../../../src/cli/format/duration.js';
 import { plural, renderFields, renderTable } from '../../../src/cli/format/table.js';
 import { cutMiddle, shortenUrl } from '../../../src/cli/format/url.js';

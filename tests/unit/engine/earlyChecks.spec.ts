@@ -32,7 +32,7 @@ function setup(options: BundleCacheOptions = {}) {
   const now = () => clock.ms;
   const resolved = resolveOptions({ dir: '/tmp/unused-early-checks', now, ...options }, {});
   const memory = new MemoryTier({ maxBytes: 1e9, ttlMs: 1e9, now });
-  const judge = new FreshnessJudge({ now, mode: 'default', refreshSince: undefined });
+  const judge = new FreshnessJudge({ now, mode: 'default', runStartedAt: now(), host: 'this-machine' });
   const calls: Array<{ request: CacheRequest; origin: Origin }> = [];
   const resolver = {
     resolve: (request: CacheRequest, origin: Origin) => {
@@ -61,7 +61,7 @@ function setup(options: BundleCacheOptions = {}) {
         formatVersion: FORMAT_VERSION, key: request.key, url: request.url, method: 'GET', resource: request.url, version: null, status: 200,
         headers: responseHeaders, size: body.length, sha256: createHash('sha256').update(body).digest('hex'),
         storedAt: new Date(at).toISOString(), expiresAt: new Date(at + request.rule.maxAgeMs).toISOString(), rule: request.rule.name,
-        freshness: freshnessOnStore({ status: 200, responseHeaders, versioned: url.includes('.0123456789abcdef.'), receivedAt: at }),
+        freshness: freshnessOnStore({ status: 200, responseHeaders, versioned: url.includes('.0123456789abcdef.'), receivedAt: at, by: 'this-machine' }),
         ...extra,
       },
     };

@@ -1,12 +1,20 @@
 import { expect, test } from '@playwright/test';
-import { decide, needsCheck, type DecisionContext, type EntryFacts } from '../../../src/freshness/decide.js';
+import { CLOCK_SKEW_MS, decide, type DecisionContext, type EntryFacts } from '../../../src/freshness/decide.js';
 
 const T = 1_000_000_000;
 const H = 3_600_000;
+const HERE = 'this-machine';
+const THERE = 'another-machine';
 
-/** Stored at T and validated then, fresh by its headers for 10 minutes, maxAge 24 h, with an ETag. */
-const entry: EntryFacts = { immutable: false, storedAt: T, validatedAt: T, freshUntil: T + 600_000, expiresAt: T + 24 * H, hasValidators: true };
-const context: DecisionContext = { now: T + 60_000, mode: 'http', ruleMaxAgeMs: 24 * H, offline: false, refreshSince: undefined, arrivedAt: T + 30_000, needsCheck: false };
+/** Stored at T by this machine and validated then, fresh by its headers for 10 minutes, maxAge 24 h, with an ETag. */
+const entry: EntryFacts = { immutable: false, storedAt: T, validatedAt: T, validatedBy: HERE, freshUntil: T + 600_000, expiresAt: T + 24 * H, hasValidators: true, freshForTheRun: false };
+/** A request a minute later, in a run that began before the entry was stored and has checked it already. */
+const context: DecisionContext = {
+  now: T + 60_000, mode: 'http', ruleMaxAgeMs: 24 * H, offline: false, refreshSince: undefined, arrivedAt: T + 30_000, wantsFresh: false,
+  run: { startedAt: T - 60_000, host: HERE, checkedHere: true },
+};
+/** The same request in a run that began after the entry was last checked, and has not checked it. */
+const nextRun: DecisionContext = { ...context, run: { startedAt: T + 10_000, host: HERE, checkedHere: false } };
 
 test.describe('decide', () => {
   test('should serve an entry the origin says is fresh, and revalidate it once stale', () => {
@@ -20,7 +28,7 @@ test.describe('decide', () => {
 
   test('should serve an immutable entry until maxAge whatever its headers say, then ask', () => {
     const immutable = { ...entry, immutable: true, freshUntil: T };
-    expect(decide(immutable, { ...context, now: T + 23 * H })).toBe('serve');
+    expect(decide(immutable, { ...nextRun, now: T + 23 * H, mode: 'run' })).toBe('serve');
     expect(decide(immutable, { ...context, now: T + 24 * H })).toBe('revalidate');
     expect(decide({ ...immutable, hasValidators: false }, { ...context, now: T + 24 * H })).toBe('refetch');
   });
@@ -38,9 +46,10 @@ test.describe('decide', () => {
     expect(decide(revalidated, { ...context, now: T + 20 * H + 60_000 })).toBe('serve');
   });
 
-  test('should check an entry that needs the origin\'s word, unless validated since the request arrived', () => {
-    expect(decide(entry, { ...context, needsCheck: true })).toBe('revalidate');
-    expect(decide({ ...entry, validatedAt: context.arrivedAt }, { ...context, needsCheck: true })).toBe('serve');
+  test('should check an entry at its first use in a run in mode run, unless validated since the request arrived', () => {
+    expect(decide(entry, { ...nextRun, mode: 'run' })).toBe('revalidate');
+    expect(decide({ ...entry, validatedAt: nextRun.arrivedAt }, { ...nextRun, mode: 'run' })).toBe('serve');
+    expect(decide(entry, { ...nextRun, mode: 'http' })).toBe('serve');
   });
 
   test('should serve a stale entry the origin confirmed after the request arrived (another process\'s 304)', () => {
@@ -49,13 +58,14 @@ test.describe('decide', () => {
     expect(decide({ ...stale, validatedAt: context.arrivedAt, freshUntil: context.arrivedAt }, context)).toBe('serve');
   });
 
-  test('should check an immutable entry too when the use needs the origin\'s word', () => {
-    expect(decide({ ...entry, immutable: true }, { ...context, mode: 'always', needsCheck: true })).toBe('revalidate');
+  test('should check before every use in mode always, immutable entries too, and for a request that wants a fresh copy', () => {
+    expect(decide({ ...entry, immutable: true }, { ...context, mode: 'always' })).toBe('revalidate');
+    expect(decide({ ...entry, immutable: true }, { ...context, wantsFresh: true })).toBe('revalidate');
   });
 
   test('should never ask the origin in mode never or offline, and refetch past maxAge', () => {
     for (const variant of [{ mode: 'never' as const }, { offline: true }]) {
-      expect(decide({ ...entry, freshUntil: T }, { ...context, ...variant, needsCheck: true })).toBe('serve');
+      expect(decide({ ...entry, freshUntil: T }, { ...nextRun, ...variant, wantsFresh: true })).toBe('serve');
       expect(decide(entry, { ...context, ...variant, now: T + 24 * H })).toBe('refetch');
     }
   });
@@ -67,22 +77,67 @@ test.describe('decide', () => {
   });
 });
 
-test.describe('needsCheck', () => {
-  const base = { immutable: false, wantsFresh: false, checkedThisRun: false };
-
-  test('should ask at the first use of a revalidated entry in mode run only', () => {
-    expect(needsCheck({ ...base, mode: 'run' })).toBe(true);
-    expect(needsCheck({ ...base, mode: 'run', checkedThisRun: true })).toBe(false);
-    expect(needsCheck({ ...base, mode: 'run', immutable: true })).toBe(false);
-    expect(needsCheck({ ...base, mode: 'http' })).toBe(false);
+test.describe('a check shared by the run', () => {
+  test('should count a check another process on this machine made after the run began as the run\'s own', () => {
+    const checkedAfter = { ...entry, validatedAt: nextRun.run.startedAt + 1, freshUntil: nextRun.run.startedAt + 600_000 };
+    expect(decide(checkedAfter, { ...nextRun, mode: 'run', now: nextRun.run.startedAt + 5_000, arrivedAt: nextRun.run.startedAt + 4_000 })).toBe('serve');
   });
 
-  test('should ask before every use in mode always and for a request that wants a fresh copy', () => {
-    expect(needsCheck({ ...base, mode: 'always', checkedThisRun: true, immutable: true })).toBe(true);
-    expect(needsCheck({ ...base, mode: 'http', wantsFresh: true, immutable: true })).toBe(true);
+  test('should not count a check made before the run began, nor one made at its very start', () => {
+    expect(decide({ ...entry, validatedAt: nextRun.run.startedAt - 1 }, { ...nextRun, mode: 'run', arrivedAt: nextRun.run.startedAt + 20_000 })).toBe('revalidate');
+    expect(decide({ ...entry, validatedAt: nextRun.run.startedAt }, { ...nextRun, mode: 'run', arrivedAt: nextRun.run.startedAt + 20_000 })).toBe('revalidate');
   });
 
-  test('should never ask in mode never, whatever the request says', () => {
-    expect(needsCheck({ ...base, mode: 'never', wantsFresh: true })).toBe(false);
+  test('should count another machine\'s check only when made more than the clock skew after the run began', () => {
+    const started = nextRun.run.startedAt;
+    const request = { ...nextRun, mode: 'run' as const, now: started + 10_000, arrivedAt: started + 9_000 };
+    expect(decide({ ...entry, validatedBy: THERE, validatedAt: started + CLOCK_SKEW_MS }, request)).toBe('revalidate');
+    expect(decide({ ...entry, validatedBy: THERE, validatedAt: started + CLOCK_SKEW_MS + 1 }, request)).toBe('serve');
+    // An entry written by an earlier release says nothing of its machine: it is taken as this one's, like the disk it was read from.
+    expect(decide({ ...entry, validatedBy: undefined, validatedAt: started + 1 }, request)).toBe('serve');
+  });
+
+  test('should count another machine\'s check made while the request waited for it, within the clock skew', () => {
+    const arrivedAt = nextRun.run.startedAt + 20_000;
+    const request = { ...nextRun, mode: 'run' as const, now: arrivedAt + 5_000, arrivedAt };
+    expect(decide({ ...entry, validatedBy: THERE, validatedAt: arrivedAt - CLOCK_SKEW_MS }, request)).toBe('serve');
+    expect(decide({ ...entry, validatedBy: THERE, validatedAt: arrivedAt - CLOCK_SKEW_MS - 1 }, request)).toBe('serve');
+    expect(decide({ ...entry, validatedBy: THERE, validatedAt: nextRun.run.startedAt }, request)).toBe('revalidate');
+  });
+
+  test('should still refetch a run-long entry once maxAge has passed, however long the run lasts', () => {
+    const runLong = { ...entry, hasValidators: false, freshForTheRun: true, freshUntil: T };
+    expect(decide(runLong, { ...context, now: T + 23 * H })).toBe('serve');
+    expect(decide(runLong, { ...context, now: T + 24 * H })).toBe('refetch');
+  });
+});
+
+test.describe('no validators and no explicit freshness: fresh for the run', () => {
+  const bare: EntryFacts = { ...entry, hasValidators: false, freshForTheRun: true, freshUntil: T };
+  const later = { now: T + 5 * H, arrivedAt: T + 5 * H };
+
+  test('should fetch it whole at its first use in a run, then serve it for the rest of the run, in modes run and http', () => {
+    for (const mode of ['run', 'http'] as const) {
+      expect(decide(bare, { ...nextRun, mode }), mode).toBe('refetch');
+      expect(decide(bare, { ...context, ...later, mode }), mode).toBe('serve');
+    }
+  });
+
+  test('should fetch it whole before every use in mode always, and use it until maxAge in mode never', () => {
+    expect(decide(bare, { ...context, ...later, mode: 'always' })).toBe('refetch');
+    expect(decide(bare, { ...nextRun, ...later, mode: 'never' })).toBe('serve');
+  });
+
+  test('should check an ETag-only entry once per run in mode http, not at every use', () => {
+    const etagOnly = { ...bare, hasValidators: true };
+    expect(decide(etagOnly, { ...nextRun, mode: 'http' })).toBe('revalidate');
+    expect(decide(etagOnly, { ...context, ...later, mode: 'http' })).toBe('serve');
+  });
+
+  test('should serve it on another process\'s download of this run, and fetch it again in the next run', () => {
+    const downloaded = { ...bare, validatedAt: nextRun.run.startedAt + 500 };
+    expect(decide(downloaded, { ...nextRun, mode: 'run', now: nextRun.run.startedAt + 900, arrivedAt: nextRun.run.startedAt + 100 })).toBe('serve');
+    const following = { ...nextRun, run: { ...nextRun.run, startedAt: nextRun.run.startedAt + H }, now: nextRun.run.startedAt + H + 100, arrivedAt: nextRun.run.startedAt + H + 50 };
+    expect(decide(downloaded, { ...following, mode: 'run' })).toBe('refetch');
   });
 });

@@ -5,7 +5,7 @@ import { BundleCache } from '../../../cache/bundleCache.js';
 import { integerFlag, validate } from '../../args.js';
 import { usageError } from '../../cliError.js';
 import type { CommandContext, CommandSpec, TextView } from '../../command.js';
-import { formatBytes } from '../../format/bytes.js';
+import { formatBytes } from '../../../options/units.js';
 import { urlWidth } from '../../format/entriesTable.js';
 import { renderTable } from '../../format/table.js';
 import { shortenUrl } from '../../format/url.js';

@@ -2,7 +2,7 @@ import type { BundleCache } from '../../../cache/bundleCache.js';
 import type { WarmResult } from '../../../warm/warm.js';
 import type { BundleCacheError } from '../../../errors.js';
 import { normalizeUrl } from '../../../keys/normalizeUrl.js';
-import { formatBytes } from '../../format/bytes.js';
+import { formatBytes } from '../../../options/units.js';
 import { describeFailure } from '../../format/failure.js';
 import type { OutStream } from '../../io.js';
 import { mapLimit } from '../../mapLimit.js';
