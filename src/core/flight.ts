@@ -24,7 +24,18 @@ export type Claim<Shared> =
    * scope shares outcomes.
    */
   | { readonly kind: 'lead'; release(outcome?: Shared): Promise<void> }
-  /** Another caller led and finished: its outcome where the scope shares it, else undefined (look again). */
-  | { readonly kind: 'joined'; readonly outcome: Shared | undefined }
+  /**
+   * Another caller led and finished: its outcome where the scope shares it,
+   * else undefined (look again). `leader`, when known: the machine that led
+   * and when it took the lead (its clock), so that what it checked while
+   * this caller waited can be told from an older copy.
+   */
+  | { readonly kind: 'joined'; readonly outcome: Shared | undefined; readonly leader?: Leader }
   /** No single flight in this scope now (a lock timed out, the remote is down): go on alone. */
   | { readonly kind: 'alone'; readonly reason: string };
+
+/** Who led a flight: a machine (see `hostId`) and when it took the lead, by its own clock. */
+export interface Leader {
+  readonly host: string;
+  readonly since: number;
+}

@@ -78,7 +78,7 @@ export function assembleEngine(options: ResolvedOptions, internals: EngineIntern
   const disk = new DiskTier(store, locks, { now: options.now, report, track, stored: response => maintenance.afterStore(response) });
   const offline = options.mode === 'offline';
   // Opening never waits for (or fails on) the remote: nothing connects until the first lookup. Offline, nothing past the disk is asked.
-  const remote = options.remote && options.mode !== 'off' && !offline ? RemoteTier.open(options.remote, { report, now: options.now }) : undefined;
+  const remote = options.remote && options.mode !== 'off' && !offline ? RemoteTier.open(options.remote, { report, now: options.now, host: internals.host ?? hostId() }) : undefined;
   const levels: Level[] = [
     { tier: memory, flight: new ProcessFlight<KeyOutcome>(shareable) },
     { tier: disk, flight: new KeyLockFlight(store, locks, internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS, report) },

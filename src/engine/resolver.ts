@@ -1,5 +1,5 @@
 import { BundleCacheError } from '../errors.js';
-import type { Claim, Flight } from '../core/flight.js';
+import type { Claim, Flight, Leader } from '../core/flight.js';
 import type { CachedResponse } from '../core/meta.js';
 import type { Origin, OriginResponse } from '../core/origin.js';
 import type { CacheRequest } from '../core/request.js';
@@ -39,7 +39,7 @@ interface Walk {
   candidate: Candidate | undefined;
 }
 
-type Looked = { readonly serve: CachedResponse } | { readonly serve?: undefined };
+type Looked = { readonly serve: CachedResponse } | { readonly serve?: undefined; readonly found?: CachedResponse };
 
 /**
  * `resolve()`: the one way every request reaches a cached response. Walks
@@ -117,7 +117,7 @@ export class Resolver {
     const levels = this.#levels;
     const offline = this.#policy.offlineDir !== undefined;
     for (let level = 0; level < levels.length; level++) {
-      const first = await this.#look(walk, level);
+      const first = await this.#look(walk, level, undefined);
       if (first.serve)
         return { outcome: await this.#hit(walk, first.serve, level, false), shared: false };
       // Offline, nobody goes further than the local tiers: no lock to take for the origin.
@@ -133,7 +133,9 @@ export class Resolver {
         walk.held.push({ level, claim });
       else if (claim.kind === 'alone')
         log.debug(`${levels[level]!.tier.name} single flight for ${walk.request.url}: none (${claim.reason})`);
-      const again = await this.#look(walk, level);
+      // Another leader did the work while this request waited: a copy it changed was checked during this request.
+      const waitedFor = claim.kind === 'joined' && claim.leader ? { before: first.found, leader: claim.leader } : undefined;
+      const again = await this.#look(walk, level, waitedFor);
       if (again.serve)
         return { outcome: await this.#hit(walk, again.serve, level, false), shared: false };
     }
@@ -152,20 +154,25 @@ export class Resolver {
     return { outcome, shared: false };
   }
 
-  /** Asks one level's tier; a copy due for a check becomes the candidate when it is the newest seen. */
-  async #look(walk: Walk, level: number): Promise<Looked> {
+  /**
+   * Asks one level's tier; a copy due for a check becomes the candidate when
+   * it is the newest seen. `waitedFor`: this request waited for another
+   * leader of this level's flight, and `before` is what the tier held then.
+   */
+  async #look(walk: Walk, level: number, waitedFor: { before: CachedResponse | undefined; leader: Leader } | undefined): Promise<Looked> {
     const { tier } = this.#levels[level]!;
     const found = await tier.get(walk.request, walk.candidate?.response);
     if (!found)
       return {};
-    const decision = this.#judge.decide(found.meta, walk.request);
+    const duringRequest = waitedFor !== undefined && checkedByLeader(found, waitedFor.before, waitedFor.leader);
+    const decision = this.#judge.decide(found.meta, walk.request, duringRequest);
     if (decision === 'serve')
       return { serve: found };
     log.debug(`${decision === 'refetch' ? 'expired' : 'check'} ${walk.request.url} in the ${tier.name} tier (${found.meta.freshness?.kind ?? 'written by an earlier release'}, stored ${found.meta.storedAt}) -> ${decision}`);
     const seen = walk.candidate;
     if (!seen || validatedAt(found) >= validatedAt(seen.response))
       walk.candidate = { response: found, level, decision };
-    return {};
+    return { found };
   }
 
   /** Serves a copy found at `level`, filling the faster tiers with it. */
@@ -270,6 +277,18 @@ function resolution(request: CacheRequest, outcome: KeyOutcome, shared: boolean)
     default:
       return outcome;
   }
+}
+
+/**
+ * Whether `found` is what the leader this request waited for got from the
+ * origin: changed since `before` was read (it appeared, or was validated
+ * later), and validated by that machine after it took the lead, by its own
+ * clock. An older copy that merely appeared meanwhile (`bundle-cache push`)
+ * is not.
+ */
+function checkedByLeader(found: CachedResponse, before: CachedResponse | undefined, leader: Leader): boolean {
+  const changed = before === undefined || validatedAt(found) > validatedAt(before);
+  return changed && found.meta.freshness?.validatedBy === leader.host && validatedAt(found) >= leader.since;
 }
 
 function validatedAt(response: CachedResponse): number {

@@ -7,8 +7,10 @@ export const REVALIDATE_MODES: readonly RevalidateMode[] = ['run', 'http', 'alwa
 /**
  * How far apart the clocks of a fleet's machines may be (NTP keeps them
  * within milliseconds; this allows a second). A check by another machine
- * counts for this run only when made more than this after the run began,
- * and for a request only when made at most this before it arrived.
+ * counts for this run only when its time is more than this after the run
+ * began: never one made before it, whichever clock is ahead. (A check a
+ * request waited for counts whatever the clocks say: see
+ * `checkedDuringRequest`.)
  */
 export const CLOCK_SKEW_MS = 1000;
 
@@ -62,8 +64,10 @@ export interface DecisionContext {
   readonly offline: boolean;
   /** Refresh mode: entries stored before this instant are refetched whole. */
   readonly refreshSince: number | undefined;
-  /** When the request arrived: a validation since then (by another request, process or machine) is as good as its own. */
+  /** When the request arrived: a validation since then (by another request or process of this machine) is as good as its own. */
   readonly arrivedAt: number;
+  /** The request waited for another process or machine that checked the entry meanwhile: as good as its own check. */
+  readonly checkedDuringRequest: boolean;
   /** The request asks for a copy checked with the origin (`Cache-Control: no-cache`…). */
   readonly wantsFresh: boolean;
   readonly run: RunFacts;
@@ -79,9 +83,13 @@ export function checkedThisRun(entry: Pick<EntryFacts, 'validatedAt' | 'validate
   return run.checkedHere || entry.validatedAt > run.startedAt + skewAllowance(entry, run);
 }
 
-/** Whether the entry was checked since the request arrived (by anyone: another request, process or machine). */
+/**
+ * Whether the entry was checked since the request arrived by this machine's
+ * clock. Another machine's time is not compared with it (its clock may be
+ * ahead): such a check counts when the request waited for it.
+ */
 export function checkedSinceArrival(entry: Pick<EntryFacts, 'validatedAt' | 'validatedBy'>, arrivedAt: number, run: RunFacts): boolean {
-  return entry.validatedAt >= arrivedAt - skewAllowance(entry, run);
+  return skewAllowance(entry, run) === 0 && entry.validatedAt >= arrivedAt;
 }
 
 function skewAllowance(entry: Pick<EntryFacts, 'validatedBy'>, run: RunFacts): number {
@@ -109,7 +117,7 @@ export function decide(entry: EntryFacts, context: DecisionContext): Decision {
   const ask: Decision = entry.hasValidators ? 'revalidate' : 'refetch';
   if (!withinLimit)
     return ask;
-  if (checkedSinceArrival(entry, context.arrivedAt, run))
+  if (context.checkedDuringRequest || checkedSinceArrival(entry, context.arrivedAt, run))
     return 'serve';
   if (mode === 'always' || context.wantsFresh)
     return ask;

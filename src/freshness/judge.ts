@@ -42,7 +42,13 @@ export class FreshnessJudge {
     return this.#borrowed.size;
   }
 
-  decide(meta: EntryMeta, request: CacheRequest): Decision {
+  /**
+   * `checkedDuringRequest`: the request waited for another process or
+   * machine that, meanwhile, checked this copy with the origin (it appeared
+   * or was validated anew while the request waited): as good as its own
+   * check, whatever the clocks of the two machines say.
+   */
+  decide(meta: EntryMeta, request: CacheRequest, checkedDuringRequest = false): Decision {
     // Another variant of the URL: fetched whole, and it replaces the stored one.
     if (!varyMatches(meta.vary, request.requestHeaders))
       return 'refetch';
@@ -51,11 +57,11 @@ export class FreshnessJudge {
     const run: RunFacts = { startedAt: runStartedAt, host, checkedHere: this.#checked.has(request.key) };
     const context = {
       now: now(), mode: request.rule.revalidate, ruleMaxAgeMs: request.rule.maxAgeMs, offline: mode === 'offline',
-      refreshSince: mode === 'refresh' ? runStartedAt : undefined, arrivedAt: request.arrivedAt, wantsFresh: request.wantsFresh, run,
+      refreshSince: mode === 'refresh' ? runStartedAt : undefined, arrivedAt: request.arrivedAt, checkedDuringRequest, wantsFresh: request.wantsFresh, run,
     };
     const decision = decide(facts, context);
     // Served on someone else's check of this run: without it, this cache would have asked the origin itself.
-    if (decision === 'serve' && !run.checkedHere && decide(facts, { ...context, arrivedAt: Infinity, run: { ...run, startedAt: Infinity } }) !== 'serve') {
+    if (decision === 'serve' && !run.checkedHere && decide(facts, { ...context, arrivedAt: Infinity, checkedDuringRequest: false, run: { ...run, startedAt: Infinity } }) !== 'serve') {
       this.#checked.add(request.key);
       this.#borrowed.add(request.key);
       log.debug(`borrowed ${request.url}: checked ${meta.freshness?.validatedAt} by ${facts.validatedBy === host ? 'another process on this machine' : 'another machine'} during this run`);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Claim, Flight } from '../core/flight.js';
+import type { Claim, Flight, Leader } from '../core/flight.js';
 import type { CacheRequest } from '../core/request.js';
 import { log } from '../log.js';
 import { withDeadline } from './deadline.js';
@@ -24,6 +24,8 @@ export type FleetLockOutcome =
 
 export interface FleetSettings {
   readonly store: RemoteStore;
+  /** This machine (see `hostId`), named in the locks it takes. */
+  readonly host: string;
   readonly locks: FleetLocks;
   readonly timeoutMs: number;
   readonly lockTtlMs: number | undefined;
@@ -59,7 +61,17 @@ export class FleetFlight implements Flight {
     if (outcome.kind === 'none')
       return { kind: 'alone', reason: outcome.reason };
     log.debug(`fleet: another machine is fetching or checking ${request.url}; waiting for it`);
-    return await this.wait(request.key, FLEET_WAIT_MS) ? { kind: 'joined', outcome: undefined } : { kind: 'alone', reason: 'waited too long for another machine' };
+    const leader = await this.#leader(request.key);
+    if (!await this.wait(request.key, FLEET_WAIT_MS))
+      return { kind: 'alone', reason: 'waited too long for another machine' };
+    return { kind: 'joined', outcome: undefined, ...(leader ? { leader } : {}) };
+  }
+
+  /** Who holds `key`'s lock: its token names the machine and when it took the lock. */
+  async #leader(key: string): Promise<Leader | undefined> {
+    const { locks, timeoutMs } = this.#settings;
+    const token = await withDeadline(timeoutMs, this.#guard.closing, signal => locks.holder(recordId(key), signal)).catch(() => undefined);
+    return token === undefined ? undefined : parseToken(token);
   }
 
   /** Takes the fleet-wide lock for `key`, or says why there is none. */
@@ -78,7 +90,7 @@ export class FleetFlight implements Flight {
         this.#guard.answered();
         return held ? { kind: 'busy' } : { kind: 'none', reason: 'read-only: this machine takes no locks' };
       }
-      const token = randomBytes(16).toString('hex');
+      const token = `${randomBytes(16).toString('hex')}.${this.#settings.host}.${this.#settings.now()}`;
       const acquired = await withDeadline(timeoutMs, this.#guard.closing, signal => locks.acquire(id, token, ttlMs, signal));
       this.#guard.answered();
       if (!acquired)
@@ -113,4 +125,10 @@ export class FleetFlight implements Flight {
   async releaseAll(): Promise<void> {
     await Promise.all([...this.#held].map(lock => lock.release()));
   }
+}
+
+/** A lock token: `<random hex>.<host>.<epoch ms>`; undefined for any other holder's value. */
+function parseToken(token: string): Leader | undefined {
+  const match = /^[0-9a-f]{32}\.([0-9a-z-]{1,64})\.(\d{1,16})$/.exec(token);
+  return match ? { host: match[1]!, since: Number(match[2]) } : undefined;
 }

@@ -153,6 +153,7 @@ export class RedisStore implements RemoteStore {
         return await this.#client.run('release a fleet lock', true, signal, () => this.#scripts.releaseLock(lockKey(id), token)) === 1;
       },
       isHeld: async (id, signal) => await this.#client.run('check a fleet lock', false, signal, redis => redis.exists(lockKey(id))) === 1,
+      holder: async (id, signal) => await this.#client.run('read a fleet lock', false, signal, redis => redis.get(lockKey(id))) ?? undefined,
     };
   }
 

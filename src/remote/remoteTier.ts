@@ -2,6 +2,7 @@ import type { BundleCacheError } from '../errors.js';
 import type { CachedResponse, EntryMeta } from '../core/meta.js';
 import type { CacheRequest } from '../core/request.js';
 import type { Tier } from '../core/tier.js';
+import { hostId } from '../keys/hostId.js';
 import { log } from '../log.js';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings, type BreakerState } from './circuitBreaker.js';
 import { Cancelled, DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
@@ -39,6 +40,8 @@ export interface RemoteTierSettings {
   readonly maxPendingUploadBytes?: number;
   /** PX of a fleet lock, renewed every third of it. Default 15 s. */
   readonly lockTtlMs?: number;
+  /** This machine, named in the fleet locks it takes. Default `hostId()`. */
+  readonly host?: string;
 }
 
 export interface RemoteStatus {
@@ -105,7 +108,7 @@ export class RemoteTier implements Tier, AsyncDisposable {
       uploadConcurrency: settings.uploadConcurrency ?? 2,
       maxPendingUploadBytes: settings.maxPendingUploadBytes ?? DEFAULT_MAX_PENDING_UPLOAD_BYTES,
     }, this.#guard, this.#stats);
-    this.flight = store.fleetLocks && new FleetFlight({ store, locks: store.fleetLocks, timeoutMs, now, lockTtlMs: settings.lockTtlMs, sleep: settings.sleep, random: settings.random }, this.#guard, this.#stats);
+    this.flight = store.fleetLocks && new FleetFlight({ store, locks: store.fleetLocks, host: settings.host ?? hostId(), timeoutMs, now, lockTtlMs: settings.lockTtlMs, sleep: settings.sleep, random: settings.random }, this.#guard, this.#stats);
     this.kind = store.kind;
     this.location = store.location;
     this.readOnly = store.readOnly;

@@ -59,6 +59,8 @@ export interface FleetLocks {
   release(id: string, token: string, signal: AbortSignal): Promise<boolean>;
   /** True when anyone holds the lock (a read: allowed on read-only stores). */
   isHeld(id: string, signal: AbortSignal): Promise<boolean>;
+  /** The token of whoever holds the lock, or undefined when nobody does (a read). */
+  holder(id: string, signal: AbortSignal): Promise<string | undefined>;
 }
 
 /** The guard every backend runs first in each write. */

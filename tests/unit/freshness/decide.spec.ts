@@ -10,7 +10,7 @@ const THERE = 'another-machine';
 const entry: EntryFacts = { immutable: false, storedAt: T, validatedAt: T, validatedBy: HERE, freshUntil: T + 600_000, expiresAt: T + 24 * H, hasValidators: true, freshForTheRun: false };
 /** A request a minute later, in a run that began before the entry was stored and has checked it already. */
 const context: DecisionContext = {
-  now: T + 60_000, mode: 'http', ruleMaxAgeMs: 24 * H, offline: false, refreshSince: undefined, arrivedAt: T + 30_000, wantsFresh: false,
+  now: T + 60_000, mode: 'http', ruleMaxAgeMs: 24 * H, offline: false, refreshSince: undefined, arrivedAt: T + 30_000, checkedDuringRequest: false, wantsFresh: false,
   run: { startedAt: T - 60_000, host: HERE, checkedHere: true },
 };
 /** The same request in a run that began after the entry was last checked, and has not checked it. */
@@ -97,12 +97,21 @@ test.describe('a check shared by the run', () => {
     expect(decide({ ...entry, validatedBy: undefined, validatedAt: started + 1 }, request)).toBe('serve');
   });
 
-  test('should count another machine\'s check made while the request waited for it, within the clock skew', () => {
+  test('should count another machine\'s check the request waited for, whatever its clock says, and not one it merely read', () => {
     const arrivedAt = nextRun.run.startedAt + 20_000;
     const request = { ...nextRun, mode: 'run' as const, now: arrivedAt + 5_000, arrivedAt };
-    expect(decide({ ...entry, validatedBy: THERE, validatedAt: arrivedAt - CLOCK_SKEW_MS }, request)).toBe('serve');
-    expect(decide({ ...entry, validatedBy: THERE, validatedAt: arrivedAt - CLOCK_SKEW_MS - 1 }, request)).toBe('serve');
-    expect(decide({ ...entry, validatedBy: THERE, validatedAt: nextRun.run.startedAt }, request)).toBe('revalidate');
+    // Its clock a little behind: the check looks older than the request, and older than the run's start.
+    const behind = { ...entry, validatedBy: THERE, validatedAt: nextRun.run.startedAt - 500 };
+    expect(decide(behind, { ...request, checkedDuringRequest: true })).toBe('serve');
+    expect(decide(behind, request)).toBe('revalidate');
+    // Read without waiting, another machine's time within the skew of the run's start is not taken on trust.
+    const early = { ...request, arrivedAt: nextRun.run.startedAt + 200, now: nextRun.run.startedAt + 600 };
+    expect(decide({ ...entry, validatedBy: THERE, validatedAt: early.arrivedAt + 100 }, early)).toBe('revalidate');
+    expect(decide({ ...entry, validatedBy: HERE, validatedAt: early.arrivedAt + 100 }, early)).toBe('serve');
+  });
+
+  test('should still ask past maxAge even for a check the request waited for', () => {
+    expect(decide(entry, { ...context, now: T + 25 * H, checkedDuringRequest: true })).toBe('revalidate');
   });
 
   test('should still refetch a run-long entry once maxAge has passed, however long the run lasts', () => {
