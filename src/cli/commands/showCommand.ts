@@ -13,7 +13,7 @@ import { urlWidth } from '../format/entriesTable.js';
 import { historyTable } from '../format/historyTable.js';
 import { renderFields, renderTable } from '../format/table.js';
 import { checkStem } from '../inspect/checkStem.js';
-import { freshnessInfo, validatorNames, type FreshnessInfo } from '../inspect/freshnessInfo.js';
+import { NO_VALIDATORS_FIX, freshnessInfo, validatorNames, type FreshnessInfo } from '../inspect/freshnessInfo.js';
 import { inspectCache } from '../inspect/inspectCache.js';
 import { locate, type Located } from '../inspect/locate.js';
 import { readIndex } from '../inspect/readIndex.js';
@@ -173,7 +173,10 @@ function freshnessText(info: FreshnessInfo): string {
   const legacy = info.legacy ? ' (written by an earlier release: judged from its URL and stored headers)' : '';
   if (info.kind === 'immutable')
     return `immutable: used until it expires without asking the origin; ${validators}${legacy}`;
-  return `revalidated: fresh by the origin's headers until ${formatTime(info.freshUntil!)} UTC, then checked with a conditional request; ${validators}${checked}${legacy}`;
+  if (info.withoutValidators)
+    return `no validators: no ETag, no Last-Modified and no version, so it is downloaded whole once per run (the origin gives no cheaper check). Fix: ${NO_VALIDATORS_FIX}${legacy}`;
+  const fresh = info.freshForTheRun ? 'fresh until the end of the run that checked it (the origin gave no freshness)' : `fresh by the origin's headers until ${formatTime(info.freshUntil!)} UTC`;
+  return `revalidated: ${fresh}, then checked with a conditional request; ${validators}${checked}${legacy}`;
 }
 
 function stateText(result: ShowResult): string {

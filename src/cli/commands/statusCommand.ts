@@ -5,7 +5,8 @@ import { expectPositionals } from '../args.js';
 import type { CommandSpec, TextView } from '../command.js';
 import { formatBytes } from '../../options/units.js';
 import { formatAgo, formatDuration } from '../format/duration.js';
-import { corruptLines, entriesTable, urlWidth } from '../format/entriesTable.js';
+import { corruptLines, entriesTable, noValidatorsNote, urlWidth } from '../format/entriesTable.js';
+import { NO_VALIDATORS_FIX } from '../inspect/freshnessInfo.js';
 import { plural, renderFields } from '../format/table.js';
 import { shortenUrl } from '../format/url.js';
 import { inspectCache } from '../inspect/inspectCache.js';
@@ -71,6 +72,8 @@ export function formatStatus(result: StatusResult, view: TextView): string {
     ['entries', `${summary.entries} (fresh ${summary.fresh}, expired ${summary.expired}, corrupt ${summary.corrupt})`],
     ['total size', formatBytes(summary.totalBytes)],
   ];
+  if (summary.withoutValidators.entries)
+    fields.push(['validators', `${plural(summary.withoutValidators.entries, 'entry has', 'entries have')} none (${formatBytes(summary.withoutValidators.bytes)}; none! below): no ETag, no Last-Modified, no version, so downloaded whole once per run. Fix: ${NO_VALIDATORS_FIX}`]);
   summary.hosts.forEach((host, i) => fields.push([i === 0 ? 'per host' : '', `${host.host}  ${formatBytes(host.bytes)} in ${plural(host.entries, 'entry', 'entries')}`]));
   const width = urlWidth(view);
   if (summary.oldest)
@@ -94,7 +97,7 @@ export function formatStatus(result: StatusResult, view: TextView): string {
   fields.push(['sessions', result.sessions.files ? `${summaryText(result.sessions)} (${encrypted}); \`bundle-cache sessions\` lists them` : 'none']);
   const lines = renderFields(fields);
   if (result.entries.length)
-    lines.push('', ...entriesTable(result.entries, view));
+    lines.push('', ...entriesTable(result.entries, view), ...noValidatorsNote(result.entries));
   const corrupt = corruptLines(result.entries);
   if (corrupt.length)
     lines.push('', ...corrupt, 'run `bundle-cache verify --fix` to remove corrupt entries');

@@ -4,7 +4,7 @@ import { formatAgo, formatDuration } from './duration.js';
 import { renderTable } from './table.js';
 import { cutMiddle, shortenUrl } from './url.js';
 import type { EntryInfo } from '../inspect/inspection.js';
-import type { FreshnessInfo } from '../inspect/freshnessInfo.js';
+import { NO_VALIDATORS_FIX, type FreshnessInfo } from '../inspect/freshnessInfo.js';
 
 /** What the other columns take at most, so the URL gets the rest of a terminal line. */
 const OTHER_COLUMNS_WIDTH = 96;
@@ -44,12 +44,24 @@ export function entriesTable(entries: readonly EntryInfo[], view: TextView): str
   ], rows);
 }
 
-/** `ETag`, `ETag+LM`, `LM` or `none`; immutable entries show theirs too (used once they expire). */
+/**
+ * `ETag`, `ETag+LM`, `LM` or `none`; immutable entries show theirs too (used
+ * once they expire). `none!`: an unversioned entry without validators,
+ * downloaded whole in every run (see `noValidatorsNote`).
+ */
 function validatorsColumn(freshness: FreshnessInfo): string {
   const { etag, lastModified } = freshness.validators;
   if (etag !== null && lastModified !== null)
     return 'ETag+LM';
-  return etag !== null ? 'ETag' : lastModified !== null ? 'LM' : 'none';
+  return etag !== null ? 'ETag' : lastModified !== null ? 'LM' : freshness.withoutValidators ? 'none!' : 'none';
+}
+
+/** The line under a table with `none!` entries: what it means and the fix. */
+export function noValidatorsNote(entries: readonly EntryInfo[]): string[] {
+  const count = entries.filter(entry => entry.freshness?.withoutValidators).length;
+  if (!count)
+    return [];
+  return [`none!: ${count === 1 ? '1 entry has' : `${count} entries have`} no validators and no version: downloaded whole once per run. Fix: ${NO_VALIDATORS_FIX}.`];
 }
 
 function expiresIn(entry: EntryInfo): string {

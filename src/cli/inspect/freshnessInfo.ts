@@ -1,5 +1,5 @@
 import type { EntryMeta } from '../../core/meta.js';
-import { freshnessOf } from '../../freshness/entryFreshness.js';
+import { entryFacts, freshnessOf, withoutValidators } from '../../freshness/entryFreshness.js';
 import { validatorsOf } from '../../freshness/originHeaders.js';
 
 /** How an entry stays fresh, as the CLI reports it. Times are ISO. */
@@ -19,7 +19,14 @@ export interface FreshnessInfo {
   readonly lastRevalidatedAgoMs: number | null;
   /** Written by a release that did not record freshness: judged from its URL and stored headers. */
   readonly legacy: boolean;
+  /** Unversioned, and neither an ETag nor a Last-Modified: every run downloads it whole, once. */
+  readonly withoutValidators: boolean;
+  /** The origin gave no freshness and no Last-Modified: fresh for the rest of the run that checked it. */
+  readonly freshForTheRun: boolean;
 }
+
+/** What `status`, `list` and `show` say of an entry without validators. */
+export const NO_VALIDATORS_FIX = 'serve it with an ETag or Last-Modified, version its URL, or set revalidate: \'never\' for its rule';
 
 export function freshnessInfo(meta: EntryMeta, now: number): FreshnessInfo {
   const freshness = freshnessOf(meta);
@@ -33,6 +40,8 @@ export function freshnessInfo(meta: EntryMeta, now: number): FreshnessInfo {
     lastRevalidatedAt: freshness.revalidations > 0 ? freshness.validatedAt : null,
     lastRevalidatedAgoMs: freshness.revalidations > 0 ? now - Date.parse(freshness.validatedAt) : null,
     legacy: meta.freshness === undefined,
+    withoutValidators: withoutValidators(meta),
+    freshForTheRun: freshness.kind === 'revalidated' && entryFacts(meta).freshForTheRun,
   };
 }
 

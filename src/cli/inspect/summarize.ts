@@ -19,6 +19,8 @@ export interface EntrySummary {
   readonly fresh: number;
   readonly expired: number;
   readonly corrupt: number;
+  /** Entries without validators (no ETag, no Last-Modified, no version): downloaded whole once per run. */
+  readonly withoutValidators: { readonly entries: number; readonly bytes: number };
   /** Largest first. */
   readonly hosts: HostUsage[];
   readonly oldest: EntryPointer | null;
@@ -59,6 +61,10 @@ export function summarizeEntries(entries: readonly EntryInfo[]): EntrySummary {
     fresh: entries.filter(entry => entry.state === 'fresh').length,
     expired: entries.filter(entry => entry.state === 'expired').length,
     corrupt: entries.filter(entry => entry.state === 'corrupt').length,
+    withoutValidators: {
+      entries: entries.filter(entry => entry.freshness?.withoutValidators).length,
+      bytes: entries.filter(entry => entry.freshness?.withoutValidators).reduce((sum, entry) => sum + entry.size, 0),
+    },
     hosts: [...hosts].map(([host, usage]) => ({ host, ...usage })).sort((a, b) => b.bytes - a.bytes || a.host.localeCompare(b.host)),
     oldest: pointer(dated[0]),
     newest: pointer(dated[dated.length - 1]),

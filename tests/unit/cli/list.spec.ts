@@ -16,6 +16,9 @@ test('should list entries by URL as a table', async ({ dir, now, healthy }) => {
     'cdn.example.com/fonts/Roboto-Regular.3f9a1c2b.woff2',
   ]);
   expect(healthy.main.url).toContain(lines[3]!.split(' ')[0]!);
+  // No ETag, no Last-Modified, no version: marked.
+  expect(lines[1]).toMatch(/ revalidated +none! /);
+  expect(lines[2]).toMatch(/ revalidated +ETag /);
 });
 
 test('should sort by size, age and hits, and limit', async ({ dir, now, healthy }) => {

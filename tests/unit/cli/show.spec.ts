@@ -26,6 +26,12 @@ test('should show everything about an entry found by URL', async ({ dir, now, he
   expect(stdout).toMatch(/ {2}1 +app\.example\.com\/main\.dart\.js\?v=1 +\S+ \S+ +\S+ \S+ \(after 2h 55m\)\n/);
 });
 
+test('should say that an entry without validators is downloaded whole once per run, and the fix', async ({ dir, now, healthy }) => {
+  const { code, stdout } = await runCli(['show', healthy.canvaskitJs.url, '--dir', dir], { now });
+  expect(code).toBe(0);
+  expect(stdout).toContain("freshness  no validators: no ETag, no Last-Modified and no version, so it is downloaded whole once per run (the origin gives no cheaper check). Fix: serve it with an ETag or Last-Modified, version its URL, or set revalidate: 'never' for its rule");
+});
+
 test('should return the complete entry as JSON', async ({ dir, now, healthy }) => {
   const show = (await runCli(['show', healthy.wasm.url, '--dir', dir, '--json'], { now })).json();
   expect(show).toMatchObject({

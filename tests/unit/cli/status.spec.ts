@@ -20,7 +20,10 @@ test('should print the header and a table of entries for people', async ({ dir, 
   expect(table.split('\n')[0]).toMatch(/^URL +SIZE +AGE +EXPIRES IN +VERSION +FRESHNESS +VALIDATORS +LAST 304 +HITS +LAST HIT$/);
   expect(table).toMatch(/app\.example\.com\/canvaskit\/canvaskit\.wasm +1\.4 MB +2h +23h 57m +— +revalidated +ETag +3m ago +7 +2m ago\n/);
   expect(table).toMatch(/app\.example\.com\/main\.dart\.js\?v=2 +303 KB +5m +23h 55m +2 +immutable +none +— +3 +1m ago\n/);
-  expect(table).toMatch(/app\.example\.com\/canvaskit\/canvaskit\.js +87\.9 KB +2h 5m +21h 55m +— +revalidated +none +— +0 +never\n/);
+  // No ETag, no Last-Modified, no version: marked, counted above, and explained under the table.
+  expect(table).toMatch(/app\.example\.com\/canvaskit\/canvaskit\.js +87\.9 KB +2h 5m +21h 55m +— +revalidated +none! +— +0 +never\n/);
+  expect(stdout).toContain("validators  1 entry has none (87.9 KB; none! below): no ETag, no Last-Modified, no version, so downloaded whole once per run. Fix: serve it with an ETag or Last-Modified, version its URL, or set revalidate: 'never' for its rule\n");
+  expect(stdout).toContain('\nnone!: 1 entry has no validators and no version: downloaded whole once per run.');
   expect(table).toMatch(/cdn\.example\.com\/assets\/vendor\.3f9a1c2b\.js +19\.5 KB +2d +expired +3f9a1c2b +immutable +none +— +0 +never\n/);
   expect(healthy.main.url).toBe('https://app.example.com/main.dart.js?v=2');
 });
@@ -73,11 +76,15 @@ test('should return the same data, complete, as JSON', async ({ dir, now, health
       lastRevalidatedAt: new Date(now - 3 * 60_000).toISOString(),
       lastRevalidatedAgoMs: 3 * 60_000,
       legacy: false,
+      withoutValidators: false,
+      freshForTheRun: false,
     },
     hits: 7,
     lastHitAt: new Date(now - 2 * 60_000).toISOString(),
     lastHitAgoMs: 2 * 60_000,
   });
+  expect(status.summary.withoutValidators).toEqual({ entries: 1, bytes: 90_000 });
+  expect(status.entries.find((entry: { url: string }) => entry.url === healthy.canvaskitJs.url).freshness).toMatchObject({ withoutValidators: true, freshForTheRun: true });
   // Full URLs in JSON, sorted by URL.
   expect(status.entries.map((entry: { url: string }) => entry.url)).toEqual([
     healthy.canvaskitJs.url, healthy.wasm.url, healthy.main.url, healthy.old.url, healthy.font.url,
