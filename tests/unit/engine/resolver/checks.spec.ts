@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { CachedResponse } from '../../../../src/core/meta.js';
-import { DAY, HOUR, Harness, MINUTE, MUST_REVALIDATE, RULE, SECOND, answer, notModified, ok, servedOf } from '../fakes.js';
+import { DAY, HOUR, MINUTE, MUST_REVALIDATE, SECOND, answer, notModified, ok } from '../fakes.js';
+import { Harness, RULE, servedOf } from '../harness.js';
 
 // Checks with the origin through the walk: what each answer to a
 // conditional request does to the tiers, the resolution and the counters.

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { DAY, HOUR, Harness, MUST_REVALIDATE, ok, servedOf } from '../fakes.js';
+import { DAY, HOUR, MUST_REVALIDATE, ok } from '../fakes.js';
+import { Harness, servedOf } from '../harness.js';
 
 // An origin that fails or goes away, and offline mode: never past the local
 // tiers, never a claim for the origin.

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { Deferred, Harness, MUST_REVALIDATE, SECOND, answer, notModified, ok, servedOf } from '../fakes.js';
+import { Deferred, MUST_REVALIDATE, SECOND, answer, notModified, ok } from '../fakes.js';
+import { Harness, servedOf } from '../harness.js';
 
 // Single flight: in process (the real ProcessFlight), and the three answers
 // a claim can give (scripted): lead, joined, alone. Claims last until their

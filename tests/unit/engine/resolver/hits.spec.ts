@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { Harness, ok, servedOf, until } from '../fakes.js';
+import { ok } from '../fakes.js';
+import { Harness, servedOf, until } from '../harness.js';
 
 // A hit in each tier, and the back-fill of the faster ones: the mirror
 // before answering, the store and the shared tier beside it.

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { MAX_REDIRECTS } from '../../../../src/http/redirects.js';
-import { Harness, answer, ok, servedOf } from '../fakes.js';
+import { answer, ok } from '../fakes.js';
+import { Harness, servedOf } from '../harness.js';
 
 // Redirects are followed by the resolver, each target resolved (and kept)
 // under its own URL, credentials left behind on the way to another origin.

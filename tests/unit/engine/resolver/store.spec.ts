@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { DAY, HOUR, Harness, answer, notModified, ok, servedOf } from '../fakes.js';
+import { DAY, HOUR, answer, notModified, ok } from '../fakes.js';
+import { Harness, servedOf } from '../harness.js';
 
 // A miss: fetched once, kept in every tier, or passed on with the reason
 // it may not be kept. Versioned URLs are stored immutable.
