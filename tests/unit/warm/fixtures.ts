@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { BundleCache, type BundleCacheError, type BundleCacheOptions, type WarmOptions, type WarmResult } from '../../../src/index.js';
 import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
@@ -6,7 +7,7 @@ import type { CachedResponse, EntryMeta } from '../../../src/core/meta.js';
 import { entryPaths } from '../../../src/keys/entryPaths.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
 import { MemoryTier } from '../../../src/memory/memoryTier.js';
-import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
+import { listFiles, makeTempDir, removeDir } from '../../helpers/tempDir.js';
 import { startSite, type Site, type SiteOptions, type StatusCounts } from '../../site/server.js';
 
 // What a page load asks of the cache, without the page: the bundles the
@@ -177,9 +178,36 @@ function header(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** The entry stored for `url`: its meta.json (parsed, and its bytes) and body. */
-export async function readEntry(dir: string, url: string): Promise<{ meta: EntryMeta; metaBytes: Buffer; body: Buffer; metaPath: string; bodyPath: string }> {
-  const paths = entryPaths(dir, `GET ${url}`, url);
-  const metaBytes = await readFile(paths.meta);
-  return { meta: JSON.parse(metaBytes.toString('utf8')) as EntryMeta, metaBytes, body: await readFile(paths.body), metaPath: paths.meta, bodyPath: paths.body };
+/** A stored entry as it is on disk: its meta.json (parsed, and its bytes) and body. */
+export interface StoredEntry {
+  readonly meta: EntryMeta;
+  readonly metaBytes: Buffer;
+  readonly body: Buffer;
+  readonly metaPath: string;
+  readonly bodyPath: string;
+}
+
+/** The entry stored for `url`. */
+export async function readEntry(dir: string, url: string): Promise<StoredEntry> {
+  const paths = entryPaths(dir, cacheKey('GET', url), url);
+  return readStored(paths.meta);
+}
+
+/** Every entry stored under `dir`. */
+export async function storedEntries(dir: string): Promise<StoredEntry[]> {
+  const metas = (await listFiles(dir)).filter(file => file.endsWith('.meta.json'));
+  return Promise.all(metas.map(file => readStored(path.join(dir, file))));
+}
+
+/** The one entry stored for a URL with this path (on any origin). */
+export async function storedEntry(dir: string, pathname: string): Promise<StoredEntry> {
+  const found = (await storedEntries(dir)).filter(entry => new URL(entry.meta.url).pathname === pathname);
+  expect(found, `one stored entry for ${pathname}`).toHaveLength(1);
+  return found[0]!;
+}
+
+async function readStored(metaPath: string): Promise<StoredEntry> {
+  const metaBytes = await readFile(metaPath);
+  const bodyPath = metaPath.replace(/\.meta\.json$/, '.body');
+  return { meta: JSON.parse(metaBytes.toString('utf8')) as EntryMeta, metaBytes, body: await readFile(bodyPath), metaPath, bodyPath };
 }
