@@ -211,7 +211,7 @@ export class FakeOrigin {
   }
 }
 
-export const JS = { 'content-type': 'text/javascript' };
+const JS = { 'content-type': 'text/javascript' };
 
 /** A 200 with a Content-Length (so its end is proven) and `headers`. */
 export function ok(body: string, headers: Record<string, string> = {}): OriginResponse {

@@ -38,7 +38,6 @@ export class Harness {
   readonly origin = new FakeOrigin(this.journal);
   readonly reported: BundleCacheError[] = [];
   readonly checks = { revalidations: 0, revalidated: 0 };
-  readonly judge: FreshnessJudge;
   readonly resolver: Resolver;
   readonly versioning: boolean;
   readonly #tracked: Array<Promise<unknown>> = [];
@@ -59,10 +58,10 @@ export class Harness {
         flight = this.flights[name] = new FakeFlight(tier, this.journal);
       levels.push({ tier, flight });
     }
-    this.judge = new FreshnessJudge({ now: this.clock.read, mode, refreshSince: options.refreshSince });
+    const judge = new FreshnessJudge({ now: this.clock.read, mode, refreshSince: options.refreshSince });
     this.resolver = new Resolver({
       levels,
-      judge: this.judge,
+      judge,
       policy: { now: this.clock.read, versioning: this.versioning, staleIfErrorMs: options.staleIfErrorMs ?? false, offlineDir: mode === 'offline' ? '/srv/cache' : undefined },
       events: {
         report: error => this.reported.push(error),
@@ -117,11 +116,6 @@ export class Harness {
       seen = this.#tracked.length;
       await Promise.allSettled(batch);
     }
-  }
-
-  /** How many background tasks the resolver has handed over so far. */
-  get trackedCount(): number {
-    return this.#tracked.length;
   }
 }
 

@@ -4,7 +4,6 @@ import { test as base, expect } from '@playwright/test';
 import { BundleCache, type BundleCacheError, type BundleCacheOptions, type WarmOptions, type WarmResult } from '../../../src/index.js';
 import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
 import type { CachedResponse, EntryMeta } from '../../../src/core/meta.js';
-import { entryPaths } from '../../../src/keys/entryPaths.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
 import { MemoryTier } from '../../../src/memory/memoryTier.js';
 import { listFiles, makeTempDir, removeDir } from '../../helpers/tempDir.js';
@@ -185,12 +184,6 @@ export interface StoredEntry {
   readonly body: Buffer;
   readonly metaPath: string;
   readonly bodyPath: string;
-}
-
-/** The entry stored for `url`. */
-export async function readEntry(dir: string, url: string): Promise<StoredEntry> {
-  const paths = entryPaths(dir, cacheKey('GET', url), url);
-  return readStored(paths.meta);
 }
 
 /** Every entry stored under `dir`. */
