@@ -55,16 +55,6 @@ for (const fault of ['chunked-reset', 'short-close', 'gzip-cut'] as const) {
   });
 }
 
-test('should ask a gzip origin for an uncompressed body, so its end is proven, and serve it decoded', async ({ browser, site, openCache }) => {
-  site.setGzip(true);
-  const cache = await openCache();
-  expectWorkingApp(await visit(browser, cache, site.pageUrl + '?hash=1'), site);
-  const fromCache = site.requests.filter(request => request.pathname === '/main.dart.js');
-  expect(fromCache.length).toBe(1);
-  expect(fromCache[0]!.headers['accept-encoding']).toBe('identity');
-  expect(cache.stats()).toMatchObject({ misses: 3, errors: 0 });
-});
-
 test.describe('with a slow 20 MB bundle', () => {
   test.use({ siteOptions: { bandwidthBytesPerSec: 8 * 1024 * 1024 } });
 

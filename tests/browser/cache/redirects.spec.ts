@@ -42,22 +42,6 @@ test.describe('main.dart.js behind a same-origin 302 to its hashed URL', () => {
     expect(site.responses(target)).toEqual({ 200: 1 });
     expect(again.stats().diskHits).toBeGreaterThanOrEqual(1);
   });
-
-  test('should follow the redirect to the new hashed URL after a deploy, never serving the old build', async ({ browser, site, openCache }) => {
-    site.redirect('/main.dart.js', 'versioned');
-    const cache = await openCache();
-    expectBuild(await visitFlutter(browser, cache, site.pageUrl), 1);
-    site.deploy();
-    expectBuild(await visitFlutter(browser, cache, site.pageUrl), 2);
-    expect(site.responses(site.versionedPath('/main.dart.js'))).toEqual({ 200: 1 });
-  });
-
-  test('should follow it in warm() too, and report the target', async ({ site, openCache }) => {
-    site.redirect('/main.dart.js', 'versioned');
-    const cache = await openCache();
-    const warmed = await cache.warm(site.origin + '/main.dart.js');
-    expect(warmed).toMatchObject({ url: site.origin + '/main.dart.js', outcome: 'stored', redirectedTo: site.origin + site.versionedPath('/main.dart.js') });
-  });
 });
 
 test.describe('self-hosted CanvasKit behind a cross-origin 302 to a CDN', () => {

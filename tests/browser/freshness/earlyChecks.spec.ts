@@ -85,23 +85,6 @@ test.describe('early checks: a page\'s unversioned bundle is checked when its do
     expect(seen.problems).toEqual([]);
   });
 
-  test('should let a request that joined a failed early check check on its own, not fail silently with it', async ({ browser, site, clock, openCache }) => {
-    const cache = await afterFirstVisit(browser, site, clock, openCache);
-    site.resetCounters();
-    site.fail(MAIN, { status: 503 }, 1);
-    const visiting = visit(browser, cache, site);
-    // The early check has reached the origin, which answers it 503 after its latency: warm() joins it meanwhile.
-    while (!site.requests.some(request => request.pathname === MAIN))
-      await new Promise(resolve => setTimeout(resolve, 2));
-    const warmed = await cache.warm(site.origin + MAIN);
-
-    expect(warmed).toMatchObject({ outcome: 'fresh', revalidated: true });
-    const seen = await visiting;
-    expectBuild(seen.report, 1);
-    expect(seen.mainResponses[503]).toBe(1);
-    expect(seen.problems).toEqual([]);
-  });
-
   test('should give the page the origin\'s 503 for a must-revalidate entry when its own check fails too', async ({ browser, site, clock, openCache }) => {
     const cache = await afterFirstVisit(browser, site, clock, openCache);
     site.fail(MAIN, { status: 503 }, 2);
@@ -125,26 +108,5 @@ test.describe('early checks: a page\'s unversioned bundle is checked when its do
     expect(seen.mainResponses).toEqual({ 304: 1 });
     expect(seen.main).toMatchObject({ revalidated: true });
     expect(firstRequest(site.requests, MAIN)).toBeGreaterThan(firstRequest(site.requests, BOOTSTRAP));
-  });
-
-  test('should not check what the page is not due to check: revalidate \'never\'', async ({ browser, site, clock, openCache }) => {
-    const cache = await afterFirstVisit(browser, site, clock, openCache, { revalidate: 'never' });
-    const seen = await visit(browser, cache, site);
-    expectBuild(seen.report, 1);
-    expect(seen.mainResponses).toEqual({});
-    expect(cache.stats().revalidations).toBe(0);
-  });
-});
-
-test.describe('early checks on an entry fresh by its headers', () => {
-  test.use({ siteOptions: { layout: 'flutter', profile: 'github-pages', latencyMs: LATENCY_MS } });
-
-  test('should not ask the origin in mode \'http\' while max-age lasts', async ({ browser, site, clock, openCache }) => {
-    const cache = await afterFirstVisit(browser, site, clock, openCache, { revalidate: 'http' });
-    const seen = await visit(browser, cache, site);
-    expectBuild(seen.report, 1);
-    expect(seen.mainResponses).toEqual({});
-    expect(seen.main).toMatchObject({ source: 'memory' });
-    expect(cache.stats().revalidations).toBe(0);
   });
 });

@@ -1,94 +1,89 @@
 import type { BundleCache, RevalidateMode } from '../../../src/index.js';
-import { ORIGIN_PROFILES, type OriginProfile } from '../../site/server.js';
-import { type Step, expectedSteps } from './profileTable.js';
-import { DAY, HOUR, MAIN, MINUTE, SECOND, expect, expectBuild, expectStaleBuild, test, visit, type Visit } from './fixtures.js';
+import type { OriginProfile } from '../../site/server.js';
+import { SITE_AGE, STALE_AFTER, cdnAnswer, expectedSteps, hasValidators, withLastModified, type Step } from '../../helpers/profileTable.js';
+import { HOUR, MAIN, SECOND, expect, expectBuild, expectStaleBuild, test, visit, type Visit } from './fixtures.js';
 
-// docs/freshness.md's table, walked by real pages: for each host profile and
-// revalidate mode, the visits of profileTable.ts with one clock for the site
-// and the caches. Memory keeps entries for a week, so every visit within a
-// run is first the memory tier's decision.
+// docs/freshness.md's table walked by real pages, one row per family of
+// hosts: the build each page ran, with one clock for the site and the
+// caches. Every row of the table (each profile, each revalidate mode) is
+// walked without a browser, with the same counts, in
+// tests/unit/warm/profiles.spec.ts. Memory keeps entries for a week, so
+// every visit within a run is first the memory tier's decision.
 
-const MODES: readonly RevalidateMode[] = ['run', 'http', 'always', 'never'];
+const ROWS: ReadonlyArray<readonly [OriginProfile, RevalidateMode]> = [
+  // Checked at every use: a 304's copy runs, and a deploy's new build at once.
+  ['netlify', 'run'],
+  // Fresh for a while: the stale build runs within a run, the new one in the next.
+  ['github-pages', 'run'],
+  // Nothing to check with: fetched whole at every use.
+  ['no-validators', 'run'],
+  // Never asked before maxAge: the stale build runs in a new run too.
+  ['nginx', 'never'],
+];
 
-/** How far past the origin's freshness the `stale by headers` step moves the clock. */
-const STALE_AFTER: Record<OriginProfile, number> = {
-  'netlify': MINUTE,
-  'github-pages': 11 * MINUTE,
-  'firebase': 61 * MINUTE,
-  // Deployed 5 days before the test: RFC 9111's heuristic gives 12 h.
-  'nginx': 13 * HOUR,
-  'no-validators': MINUTE,
-  'no-cache': MINUTE,
-};
-
-const HAS_VALIDATORS = (profile: OriginProfile) => profile !== 'no-validators';
-const WITH_LAST_MODIFIED = (profile: OriginProfile) => profile === 'github-pages' || profile === 'nginx';
-
-for (const profile of ORIGIN_PROFILES) {
+for (const [profile, mode] of ROWS) {
   test.describe(`as ${profile}`, () => {
-    test.use({ siteOptions: { layout: 'flutter', profile }, siteAgeMs: profile === 'nginx' ? 5 * DAY : 0 });
+    test.use({ siteOptions: { layout: 'flutter', profile }, siteAgeMs: SITE_AGE[profile] });
 
-    for (const mode of MODES) {
-      const expected = expectedSteps(profile, mode);
-      test(`should show a deploy as revalidate '${mode}' says: ${expected.map(step => `${step.answer}/${step.build}`).join(' ')}`, async ({ browser, site, cdnWasm, clock, openCache }) => {
-        const options = { revalidate: mode, memory: { ttl: '7d' } };
-        const caches: BundleCache[] = [];
-        const run = async () => {
-          caches.push(await openCache(options));
-          return caches.at(-1)!;
-        };
-        let cache = await run();
-        let storedBuild = 0;
-        let sameRun = false;
-        for (const want of expected) {
-          const step = want.name;
-          switch (step) {
-            case 'store':
-              break;
-            case 'new run':
-            case 'new run after deploy':
-              clock.advance(SECOND);
-              cache = await run();
-              sameRun = false;
-              break;
-            case 'deploy':
-              site.deploy();
-              clock.advance(SECOND);
-              break;
-            case 'stale by headers':
-              clock.advance(STALE_AFTER[profile]);
-              break;
-            case 'past maxAge':
-              clock.advance(25 * HOUR);
-              break;
-          }
-          const before = { stats: cache.stats(), cdn: site.cdn.responses(cdnWasm) };
-          const seen = await visit(browser, cache, site);
-          const label = `step '${step}'`;
-          await test.step(label, async () => {
-            expectPage(seen, want.build, site.version);
-            expectMainAnswer(seen, want.answer, label);
-            // The request that reached the origin carried the stored build's validators, unless there were none to send.
-            const conditional = step !== 'store' && HAS_VALIDATORS(profile) && !(mode === 'never');
-            for (const sent of seen.mainConditions) {
-              expect(sent.ifNoneMatch, label).toBe(conditional ? site.responseHeaders(MAIN, storedBuild).etag : undefined);
-              expect(sent.ifModifiedSince, label).toBe(conditional && WITH_LAST_MODIFIED(profile) ? site.responseHeaders(MAIN, storedBuild)['last-modified'] : undefined);
-            }
-            expectServedMain(seen, want.answer, sameRun, label);
-            // CanvasKit comes from the CDN under its engine revision: versioned, so immutable.
-            const cdnAnswer = step === 'store' ? '200' : mode === 'always' ? '304' : step === 'past maxAge' ? mode === 'never' ? '200' : '304' : '-';
-            expect(delta(before.cdn, site.cdn.responses(cdnWasm)), `${label}: canvaskit.wasm from the CDN`).toEqual(cdnAnswer === '-' ? {} : { [cdnAnswer]: 1 });
-            const stats = cache.stats();
-            expect(stats.revalidations - before.stats.revalidations, `${label}: conditional requests counted`)
-                .toBe(seen.mainConditions.filter(sent => sent.ifNoneMatch || sent.ifModifiedSince).length + (cdnAnswer === '304' ? 2 : 0));
-            expect(stats.revalidated - before.stats.revalidated, `${label}: 304s counted`).toBe((want.answer === '304' ? 1 : 0) + (cdnAnswer === '304' ? 2 : 0));
-            expect(stats.errors).toBe(0);
-          });
-          storedBuild = want.build;
-          sameRun = true;
+    const expected = expectedSteps(profile, mode);
+    test(`should show a deploy as revalidate '${mode}' says: ${expected.map(step => `${step.answer}/${step.build}`).join(' ')}`, async ({ browser, site, cdnWasm, clock, openCache }) => {
+      const options = { revalidate: mode, memory: { ttl: '7d' } };
+      const caches: BundleCache[] = [];
+      const run = async () => {
+        caches.push(await openCache(options));
+        return caches.at(-1)!;
+      };
+      let cache = await run();
+      let storedBuild = 0;
+      let sameRun = false;
+      for (const want of expected) {
+        const step = want.name;
+        switch (step) {
+          case 'store':
+            break;
+          case 'new run':
+          case 'new run after deploy':
+            clock.advance(SECOND);
+            cache = await run();
+            sameRun = false;
+            break;
+          case 'deploy':
+            site.deploy();
+            clock.advance(SECOND);
+            break;
+          case 'stale by headers':
+            clock.advance(STALE_AFTER[profile]);
+            break;
+          case 'past maxAge':
+            clock.advance(25 * HOUR);
+            break;
         }
-      });
-    }
+        const before = { stats: cache.stats(), cdn: site.cdn.responses(cdnWasm) };
+        const seen = await visit(browser, cache, site);
+        const label = `step '${step}'`;
+        await test.step(label, async () => {
+          expectPage(seen, want.build, site.version);
+          expectMainAnswer(seen, want.answer, label);
+          // The request that reached the origin carried the stored build's validators, unless there were none to send.
+          const conditional = step !== 'store' && hasValidators(profile) && mode !== 'never';
+          for (const sent of seen.mainConditions) {
+            expect(sent.ifNoneMatch, label).toBe(conditional ? site.responseHeaders(MAIN, storedBuild).etag : undefined);
+            expect(sent.ifModifiedSince, label).toBe(conditional && withLastModified(profile) ? site.responseHeaders(MAIN, storedBuild)['last-modified'] : undefined);
+          }
+          expectServedMain(seen, want.answer, sameRun, label);
+          // CanvasKit comes from the CDN under its engine revision: versioned, so immutable.
+          const cdn = cdnAnswer(step, mode);
+          expect(delta(before.cdn, site.cdn.responses(cdnWasm)), `${label}: canvaskit.wasm from the CDN`).toEqual(cdn === '-' ? {} : { [cdn]: 1 });
+          const stats = cache.stats();
+          expect(stats.revalidations - before.stats.revalidations, `${label}: conditional requests counted`)
+              .toBe(seen.mainConditions.filter(sent => sent.ifNoneMatch || sent.ifModifiedSince).length + (cdn === '304' ? 2 : 0));
+          expect(stats.revalidated - before.stats.revalidated, `${label}: 304s counted`).toBe((want.answer === '304' ? 1 : 0) + (cdn === '304' ? 2 : 0));
+          expect(stats.errors).toBe(0);
+        });
+        storedBuild = want.build;
+        sameRun = true;
+      }
+    });
   });
 }
 

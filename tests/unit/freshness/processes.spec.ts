@@ -59,6 +59,7 @@ test(`should send one conditional request per wave of ${CHILDREN} processes and 
         expect(site.responses(MAIN)).toEqual(wave.responses);
         expect(site.requests.filter(request => request.headers['if-none-match'] !== undefined)).toHaveLength(wave.conditional);
         expect(warmed.reduce((sum, { stats }) => sum + stats.revalidations, 0)).toBe(wave.conditional);
+        expect(warmed.reduce((sum, { stats }) => sum + stats.revalidated, 0)).toBe((wave.responses as Readonly<Record<number, number>>)[304] ?? 0);
         expect(warmed.reduce((sum, { stats }) => sum + stats.errors, 0)).toBe(0);
         // After a deploy during the check, the 304 it got is for the build it had, with that build's headers.
         expect(await expectEntryOfOneBuild(dir, site, MAIN)).toBe(built);

@@ -1,12 +1,16 @@
-import type { RevalidateMode } from '../../../src/index.js';
-import type { OriginProfile } from '../../site/server.js';
+import type { RevalidateMode } from '../../src/index.js';
+import type { OriginProfile } from '../site/server.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 /**
- * The visits of the profile tests (see profiles.spec.ts): `store`, a cold
- * cache; `new run`, a new BundleCache 1 s later; `deploy`, build 2 deployed,
- * same BundleCache; `new run after deploy`, a new one; `stale by headers`,
- * the clock moved past what the headers allow, same BundleCache; `past
- * maxAge`, 25 h later, same BundleCache.
+ * The visits of the profile tests (every row: tests/unit/warm/profiles.spec.ts;
+ * one per family in Chromium: tests/browser/freshness/profiles.spec.ts):
+ * `store`, a cold cache; `new run`, a new BundleCache 1 s later; `deploy`,
+ * build 2 deployed, same BundleCache; `new run after deploy`, a new one;
+ * `stale by headers`, the clock moved past what the headers allow, same
+ * BundleCache; `past maxAge`, 25 h later, same BundleCache.
  */
 export type StepName = 'store' | 'new run' | 'deploy' | 'new run after deploy' | 'stale by headers' | 'past maxAge';
 
@@ -43,6 +47,40 @@ const TABLE: Record<OriginProfile, Record<RevalidateMode, string>> = {
   'no-cache': { run: EVERY_USE, http: EVERY_USE, always: ALWAYS, never: NEVER },
   'no-validators': { run: ONCE_PER_RUN, http: ONCE_PER_RUN, always: 'store 200/1, new run 200/1, deploy 200/2', never: NEVER },
 };
+
+/** How far past the origin's freshness the `stale by headers` step moves the clock. */
+export const STALE_AFTER: Record<OriginProfile, number> = {
+  'netlify': MINUTE,
+  'github-pages': 11 * MINUTE,
+  'firebase': 61 * MINUTE,
+  // Deployed 5 days before the test: RFC 9111's heuristic gives 12 h.
+  'nginx': 13 * HOUR,
+  'no-validators': MINUTE,
+  'no-cache': MINUTE,
+};
+
+/** How long before the test each profile's build 1 was deployed (its Last-Modified age). */
+export const SITE_AGE: Record<OriginProfile, number> = {
+  'netlify': 0, 'github-pages': 0, 'firebase': 0, 'nginx': 5 * 24 * HOUR, 'no-validators': 0, 'no-cache': 0,
+};
+
+export const hasValidators = (profile: OriginProfile): boolean => profile !== 'no-validators';
+export const withLastModified = (profile: OriginProfile): boolean => profile === 'github-pages' || profile === 'nginx';
+
+/**
+ * What the CDN answers for canvaskit.wasm at a step (`-`: it is not asked):
+ * versioned under its engine revision, so immutable, checked only in mode
+ * 'always' and past maxAge, and fetched whole past maxAge in mode 'never'.
+ */
+export function cdnAnswer(step: StepName, mode: RevalidateMode): '200' | '304' | '-' {
+  if (step === 'store')
+    return '200';
+  if (mode === 'always')
+    return '304';
+  if (step === 'past maxAge')
+    return mode === 'never' ? '200' : '304';
+  return '-';
+}
 
 export function expectedSteps(profile: OriginProfile, mode: RevalidateMode): Step[] {
   return TABLE[profile][mode].split(', ').map(cell => {
