@@ -1,4 +1,4 @@
-import type { Claim, Flight } from '../../../src/core/flight.js';
+import type { Claim, Flight, Leader } from '../../../src/core/flight.js';
 import { sha256Hex, type CachedResponse } from '../../../src/core/meta.js';
 import type { Origin, OriginAsk, OriginResponse } from '../../../src/core/origin.js';
 import type { CacheRequest } from '../../../src/core/request.js';
@@ -120,7 +120,7 @@ export class FakeTier implements Tier {
 export type ClaimScript =
   | 'lead'
   | { readonly alone: string }
-  | { readonly joined: KeyOutcome | undefined; readonly leaderLeft?: CachedResponse };
+  | { readonly joined: KeyOutcome | undefined; readonly leaderLeft?: CachedResponse; readonly leader?: Leader };
 
 /** A flight that answers claims as scripted (`lead` once the script is used up) and records claims and releases in the journal. */
 export class FakeFlight implements Flight<KeyOutcome> {
@@ -160,7 +160,7 @@ export class FakeFlight implements Flight<KeyOutcome> {
       return { kind: 'alone', reason: answer.alone };
     if (answer.leaderLeft)
       this.#tier.copies.set(answer.leaderLeft.meta.key, answer.leaderLeft);
-    return { kind: 'joined', outcome: answer.joined };
+    return { kind: 'joined', outcome: answer.joined, ...(answer.leader ? { leader: answer.leader } : {}) };
   }
 }
 

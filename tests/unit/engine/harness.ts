@@ -12,6 +12,9 @@ import { FreshnessJudge } from '../../../src/freshness/judge.js';
 import type { CacheMode } from '../../../src/types.js';
 import { Clock, DAY, FakeFlight, FakeOrigin, FakeTier } from './fakes.js';
 
+/** This machine, as the engine records who checked an entry. */
+const HOST = 'this-machine';
+
 // The Resolver as the engine builds it, over the fakes of fakes.ts.
 
 export const RULE: RulePolicy = { name: 'bundles', maxAgeMs: DAY, revalidate: 'run' };
@@ -37,13 +40,15 @@ export class Harness {
   readonly flights: Partial<Record<TierName, FakeFlight>> = {};
   readonly origin = new FakeOrigin(this.journal);
   readonly reported: BundleCacheError[] = [];
+  /** URLs served without validators (the resolver's `unvalidated` event), in order. */
+  readonly unvalidated: string[] = [];
   readonly checks = { revalidations: 0, revalidated: 0 };
   readonly resolver: Resolver;
   readonly versioning: boolean;
   readonly #tracked: Array<Promise<unknown>> = [];
 
   constructor(options: HarnessOptions = {}) {
-    const mode = options.mode ?? 'default';
+    const mode = options.mode ?? (options.refreshSince !== undefined ? 'refresh' : 'default');
     this.versioning = options.versioning ?? true;
     const levels: Level[] = [];
     for (const name of options.tiers ?? ['memory', 'disk', 'remote']) {
@@ -58,15 +63,17 @@ export class Harness {
         flight = this.flights[name] = new FakeFlight(tier, this.journal);
       levels.push({ tier, flight });
     }
-    const judge = new FreshnessJudge({ now: this.clock.read, mode, refreshSince: options.refreshSince });
+    // A run that began now (refresh mode: the cutoff it refetches before), on this machine.
+    const judge = new FreshnessJudge({ now: this.clock.read, mode, runStartedAt: options.refreshSince ?? this.clock.now, host: HOST });
     this.resolver = new Resolver({
       levels,
       judge,
-      policy: { now: this.clock.read, versioning: this.versioning, staleIfErrorMs: options.staleIfErrorMs ?? false, offlineDir: mode === 'offline' ? '/srv/cache' : undefined },
+      policy: { now: this.clock.read, host: HOST, versioning: this.versioning, staleIfErrorMs: options.staleIfErrorMs ?? false, offlineDir: mode === 'offline' ? '/srv/cache' : undefined },
       events: {
         report: error => this.reported.push(error),
         track: work => void this.#tracked.push(work),
         checks: this.checks,
+        unvalidated: request => this.unvalidated.push(request.url),
       },
     });
   }
@@ -97,7 +104,7 @@ export class Harness {
 
   /** The entry the origin's `response` for `url` becomes when received now (or `at`), as the store writes it. */
   entry(url: string, response: OriginResponse, at = this.clock.now): CachedResponse {
-    const entry = entryFromOrigin(this.request(url), response, at, this.versioning);
+    const entry = entryFromOrigin(this.request(url), response, at, { versioning: this.versioning, host: HOST });
     if ('kind' in entry)
       throw new Error(`the test's response for ${url} may not be stored: ${entry.reason}`);
     return entry;

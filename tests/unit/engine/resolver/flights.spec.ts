@@ -1,12 +1,19 @@
 import { expect, test } from '@playwright/test';
 import { Deferred, MUST_REVALIDATE, SECOND, answer, notModified, ok } from '../fakes.js';
 import { Harness, servedOf } from '../harness.js';
+import type { CachedResponse } from '../../../../src/core/meta.js';
 
 // Single flight: in process (the real ProcessFlight), and the three answers
 // a claim can give (scripted): lead, joined, alone. Claims last until their
 // tier holds what the walk got.
 
 const URL = 'https://app.test/main.dart.js';
+const HOUR = 3_600_000;
+
+/** `entry` as another machine would have checked it. */
+function byMachine(entry: CachedResponse, host: string): CachedResponse {
+  return { body: entry.body, meta: { ...entry.meta, freshness: { ...entry.meta.freshness!, validatedBy: host } } };
+}
 const KEY = `GET ${URL}`;
 
 test.describe('in process', () => {
@@ -110,6 +117,27 @@ test.describe('a scripted claim', () => {
     expect(h.flight('disk').releases).toEqual([]);
     await h.settle();
     expect(h.tier('memory').copies.get(KEY)).toBe(left);
+  });
+
+  test('should take a check the named leader made while the request waited, even from a clock behind this run\'s start', async () => {
+    const h = new Harness();
+    // An earlier run's copy, due for its first-use check in this run.
+    h.keep('remote', h.entry(URL, ok('build 1', { ...MUST_REVALIDATE, etag: '"b1"' }), h.clock.now - HOUR));
+    // Another machine led, its clock 5 s behind: its check looks older than this run.
+    const checked = byMachine(h.entry(URL, ok('build 1', { ...MUST_REVALIDATE, etag: '"b1"' }), h.clock.now - 5 * SECOND), 'another-machine');
+    h.flight('remote').script({ joined: undefined, leaderLeft: checked, leader: { host: 'another-machine', since: h.clock.now - 6 * SECOND } });
+    expect(servedOf(await h.resolve(URL))).toMatchObject({ source: 'remote', revalidated: false });
+    expect(h.origin.asks).toEqual([]);
+  });
+
+  test('should check a copy that appeared while the request waited but was not the leader\'s work (a push of an older check)', async () => {
+    const h = new Harness();
+    h.keep('remote', h.entry(URL, ok('build 1', { ...MUST_REVALIDATE, etag: '"b1"' }), h.clock.now - HOUR));
+    const pushed = byMachine(h.entry(URL, ok('build 1', { ...MUST_REVALIDATE, etag: '"b1"' }), h.clock.now - 5 * SECOND), 'a-third-machine');
+    h.flight('remote').script({ joined: undefined, leaderLeft: pushed, leader: { host: 'another-machine', since: h.clock.now - 6 * SECOND } });
+    h.origin.reply(notModified({ etag: '"b1"' }));
+    expect(servedOf(await h.resolve(URL))).toMatchObject({ source: 'remote', revalidated: true });
+    expect(h.origin.asks).toHaveLength(1);
   });
 
   test('should, when it says joined and the leader left nothing, go on to the next tier and the origin', async () => {

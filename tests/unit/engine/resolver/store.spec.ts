@@ -130,3 +130,15 @@ test('should refetch whole in refresh mode what was stored before the refresh be
   expect(servedOf(await h.resolve('https://app.test/main.dart.js?v=1'))).toMatchObject({ source: 'memory' });
   expect(h.origin.asks).toHaveLength(1);
 });
+
+test('should tell of each response served without validators and without a version, except in mode never', async () => {
+  const h = new Harness();
+  h.origin.reply(ok('build 1'), ok('lib', { etag: '"l1"' }), ok('versioned'), ok('mine'));
+  await h.resolve(URL);
+  await h.resolve(URL);
+  await h.resolve('https://app.test/lib.js');
+  await h.resolve('https://app.test/main.3f9a1c2b.js');
+  await h.resolve(h.request('https://app.test/never.js', { rule: { name: 'never', maxAgeMs: DAY, revalidate: 'never' } }));
+  // Each serve is told; the cache says it once per URL per run.
+  expect(h.unvalidated).toEqual([URL, URL]);
+});
