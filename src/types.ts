@@ -68,10 +68,12 @@ export interface BundleCacheOptions {
    * whose URL carries a version, or that the origin marked `immutable`, are
    * used until `maxAge` without asking; every other entry is:
    * - `'run'`: used while the origin's headers say it is fresh (RFC 9111),
-   *   never past `maxAge`, and checked at its first use by each
-   *   `BundleCache` (each run, each worker), so a deploy at the same URL is
-   *   seen at once;
-   * - `'http'`: used exactly as the origin's headers say, like a browser;
+   *   never past `maxAge`, and checked once per run at its first use (a
+   *   check by any process or machine during the run counts: a run is a
+   *   `BundleCache`, or the fixture's whole `playwright test`), so a deploy
+   *   at the same URL is seen by the next run;
+   * - `'http'`: used exactly as the origin's headers say, like a browser; a
+   *   response with no freshness and no Last-Modified is fresh for the run;
    * - `'always'`: checked before every use (versioned entries too);
    * - `'never'`: used until `maxAge`, then fetched whole; no conditional
    *   requests (for sites that punish them).
