@@ -1,69 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { test as base, expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 import { BundleCache, type BundleCacheError, type BundleCacheOptions, type ServedEvent } from '../../../src/index.js';
 import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
 import type { EntryMeta } from '../../../src/core/meta.js';
-import { listFiles, makeTempDir, removeDir } from '../../helpers/tempDir.js';
-import { loadFlutterApp, startSite, type FlutterReport, type Site, type SiteOptions, type StatusCounts } from '../../site/server.js';
+import { listFiles } from '../../helpers/tempDir.js';
+import { loadFlutterApp, type FlutterReport, type Site, type StatusCounts } from '../../site/server.js';
+import { MAIN, test as clockedSite } from '../../helpers/clockedSite.js';
+export { DAY, HOUR, MAIN, MINUTE, SECOND, TestClock } from '../../helpers/clockedSite.js';
 
-/**
- * One clock for the site (`Date`, `Expires`, deploy times) and every cache
- * of a test: freshness moves only when the test says so, never with the
- * machine's speed.
- */
-export class TestClock {
-  #now: number;
-
-  constructor(start: number) {
-    this.#now = start;
-  }
-
-  readonly now = (): number => this.#now;
-
-  advance(ms: number): void {
-    this.#now += ms;
-  }
-}
-
-export const SECOND = 1000;
-export const MINUTE = 60 * SECOND;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
 
 type Fixtures = {
-  siteOptions: SiteOptions;
-  /** How long ago build 1 was deployed when the test starts (its Last-Modified age). Default 0. */
-  siteAgeMs: number;
-  clock: TestClock;
-  site: Site;
-  /** The path of canvaskit.wasm on the CDN origin (under its engine revision). */
-  cdnWasm: string;
-  cacheDir: string;
   /** A new BundleCache on `cacheDir` with the test's clock (a new run), closed after the test. */
   openCache: (options?: BundleCacheOptions, internals?: BundleCacheInternals) => Promise<BundleCache>;
 };
 
-export const test = base.extend<Fixtures>({
-  siteOptions: [{ layout: 'flutter' }, { option: true }],
-  siteAgeMs: [0, { option: true }],
-  clock: async ({ siteAgeMs }, use) => {
-    await use(new TestClock(Math.floor(Date.now() / 1000) * 1000 - siteAgeMs));
-  },
-  site: async ({ siteOptions, siteAgeMs, clock }, use) => {
-    const site = await startSite({ clock: clock.now, ...siteOptions });
-    clock.advance(siteAgeMs);
-    await use(site);
-    await site.close();
-  },
-  cdnWasm: async ({ site }, use) => {
-    await use(new URL(site.cdn.canvaskitBaseUrl + 'canvaskit.wasm').pathname);
-  },
-  cacheDir: async ({}, use) => {
-    const dir = await makeTempDir();
-    await use(dir);
-    await removeDir(dir);
-  },
+export const test = clockedSite.extend<Fixtures>({
   openCache: async ({ cacheDir, clock }, use) => {
     const opened: BundleCache[] = [];
     await use(async (options = {}, internals = {}) => {
@@ -77,7 +29,6 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
-export const MAIN = '/main.dart.js';
 
 /** What one page load did: the page's report, the cache's events, and what the site's main.dart.js saw. */
 export interface Visit {

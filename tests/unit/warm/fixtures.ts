@@ -1,39 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { BundleCache, type BundleCacheError, type BundleCacheOptions, type WarmOptions, type WarmResult } from '../../../src/index.js';
 import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
 import type { CachedResponse, EntryMeta } from '../../../src/core/meta.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
 import { MemoryTier } from '../../../src/memory/memoryTier.js';
-import { listFiles, makeTempDir, removeDir } from '../../helpers/tempDir.js';
-import { startSite, type Site, type SiteOptions, type StatusCounts } from '../../site/server.js';
+import { listFiles } from '../../helpers/tempDir.js';
+import { type Site, type StatusCounts } from '../../site/server.js';
+import { MAIN, test as clockedSite } from '../../helpers/clockedSite.js';
+export { DAY, HOUR, MAIN, MINUTE, SECOND, TestClock } from '../../helpers/clockedSite.js';
 
 // What a page load asks of the cache, without the page: the bundles the
 // page would request, each through `cache.warm()` (the same resolve() as the
 // route), against the real test site, with one clock for the site and the
 // caches. For decision logic; what only a browser shows stays in tests/browser.
 
-/** A clock the test moves by hand, shared by the site (`Date`, deploys) and every cache of a test. */
-export class TestClock {
-  #now: number;
-
-  constructor(start: number) {
-    this.#now = start;
-  }
-
-  readonly now = (): number => this.#now;
-
-  advance(ms: number): void {
-    this.#now += ms;
-  }
-}
-
-export const SECOND = 1000;
-export const MINUTE = 60 * SECOND;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
-export const MAIN = '/main.dart.js';
 
 /** The memory tier with a record of what it served (the resolver's `served` hook): tells a memory hit from a disk one. */
 export class WatchedMemory extends MemoryTier {
@@ -52,38 +34,11 @@ export interface Run {
 }
 
 type Fixtures = {
-  siteOptions: SiteOptions;
-  /** How long ago build 1 was deployed when the test starts (its Last-Modified age). */
-  siteAgeMs: number;
-  clock: TestClock;
-  site: Site;
-  /** The path of canvaskit.wasm on the CDN origin (under its engine revision). */
-  cdnWasm: string;
-  cacheDir: string;
   /** A new BundleCache on `cacheDir` (a new run) with the test's clock, closed after the test. */
   openRun: (options?: BundleCacheOptions, internals?: BundleCacheInternals) => Promise<Run>;
 };
 
-export const test = base.extend<Fixtures>({
-  siteOptions: [{ layout: 'flutter' }, { option: true }],
-  siteAgeMs: [0, { option: true }],
-  clock: async ({ siteAgeMs }, use) => {
-    await use(new TestClock(Math.floor(Date.now() / 1000) * 1000 - siteAgeMs));
-  },
-  site: async ({ siteOptions, siteAgeMs, clock }, use) => {
-    const site = await startSite({ clock: clock.now, ...siteOptions });
-    clock.advance(siteAgeMs);
-    await use(site);
-    await site.close();
-  },
-  cdnWasm: async ({ site }, use) => {
-    await use(new URL(site.cdn.canvaskitBaseUrl + 'canvaskit.wasm').pathname);
-  },
-  cacheDir: async ({}, use) => {
-    const dir = await makeTempDir();
-    await use(dir);
-    await removeDir(dir);
-  },
+export const test = clockedSite.extend<Fixtures>({
   openRun: async ({ cacheDir, clock }, use) => {
     const opened: BundleCache[] = [];
     await use(async (options = {}, internals = {}) => {
