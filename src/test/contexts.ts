@@ -1,20 +1,12 @@
 import type { Browser, BrowserContext } from 'playwright';
 import type { BundleCache } from '../cache/bundleCache.js';
-import { BundleCacheError } from '../errors.js';
 import { log } from '../log.js';
-import { describeValue } from '../options/describeValue.js';
+import { checkChoiceOption } from './choiceOption.js';
 import type { BundleCacheContexts } from './types.js';
-
-const CHOICES: readonly BundleCacheContexts[] = ['builtin', 'all'];
 
 /** Rejects a bad `bundleCacheContexts` value where it is read, naming the option and the fix. */
 export function checkContextsOption(value: unknown): BundleCacheContexts {
-  if ((CHOICES as readonly unknown[]).includes(value))
-    return value as BundleCacheContexts;
-  throw new BundleCacheError('ERR_OPTIONS',
-      `Fixture option "bundleCacheContexts" is invalid: expected 'builtin' or 'all'; got ${describeValue(value)}. ` +
-      'Fix: set it in playwright.config.ts (use: { bundleCacheContexts: \'all\' }) or with test.use({ bundleCacheContexts: \'all\' }).',
-      { option: 'bundleCacheContexts', received: value });
+  return checkChoiceOption('bundleCacheContexts', value, ['builtin', 'all'], 'all', '');
 }
 
 /**

@@ -1,5 +1,4 @@
-import { BundleCacheError } from '../errors.js';
-import { describeValue } from '../options/describeValue.js';
+import { checkChoiceOption } from './choiceOption.js';
 
 /**
  * How the worker's browser reaches the cache:
@@ -11,14 +10,7 @@ import { describeValue } from '../options/describeValue.js';
  */
 export type BundleCacheVia = 'route' | 'proxy';
 
-const CHOICES: readonly BundleCacheVia[] = ['route', 'proxy'];
-
 /** Rejects a bad `bundleCacheVia` value where it is read, naming the option and the fix. */
 export function checkViaOption(value: unknown): BundleCacheVia {
-  if ((CHOICES as readonly unknown[]).includes(value))
-    return value as BundleCacheVia;
-  throw new BundleCacheError('ERR_OPTIONS',
-      `Fixture option "bundleCacheVia" is invalid: expected 'route' or 'proxy'; got ${describeValue(value)}. ` +
-      'Fix: set it in playwright.config.ts (use: { bundleCacheVia: \'proxy\' }) or with test.use({ bundleCacheVia: \'proxy\' }) at the top of a file.',
-      { option: 'bundleCacheVia', received: value });
+  return checkChoiceOption('bundleCacheVia', value, ['route', 'proxy'], 'proxy', ' at the top of a file');
 }

@@ -1,8 +1,6 @@
 import type { RevalidateMode } from '../../src/index.js';
 import type { OriginProfile } from '../site/server.js';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
+import { HOUR, MINUTE, SECOND } from './clockedSite.js';
 
 /**
  * The visits of the profile tests (every row: tests/unit/warm/profiles.spec.ts;
@@ -87,4 +85,29 @@ export function expectedSteps(profile: OriginProfile, mode: RevalidateMode): Ste
     const match = /^(.+) (200|304|-)\/(\d)$/.exec(cell)!;
     return { name: match[1] as StepName, answer: match[2] as Step['answer'], build: Number(match[3]) };
   });
+}
+
+/**
+ * Moves the world to a step before its visit: the clock (and the site, for
+ * a deploy). True when the step starts a new run (a new BundleCache).
+ */
+export function enterStep(step: StepName, profile: OriginProfile, world: { clock: { advance(ms: number): void }; site: { deploy(): unknown } }): boolean {
+  switch (step) {
+    case 'store':
+      return false;
+    case 'new run':
+    case 'new run after deploy':
+      world.clock.advance(SECOND);
+      return true;
+    case 'deploy':
+      world.site.deploy();
+      world.clock.advance(SECOND);
+      return false;
+    case 'stale by headers':
+      world.clock.advance(STALE_AFTER[profile]);
+      return false;
+    case 'past maxAge':
+      world.clock.advance(25 * HOUR);
+      return false;
+  }
 }

@@ -1,7 +1,7 @@
 import type { BundleCache, RevalidateMode } from '../../../src/index.js';
 import type { OriginProfile } from '../../site/server.js';
-import { SITE_AGE, STALE_AFTER, cdnAnswer, expectedSteps, hasValidators, withLastModified, type Step } from '../../helpers/profileTable.js';
-import { HOUR, MAIN, SECOND, expect, expectBuild, expectStaleBuild, test, visit, type Visit } from './fixtures.js';
+import { SITE_AGE, cdnAnswer, enterStep, expectedSteps, hasValidators, withLastModified, type Step } from '../../helpers/profileTable.js';
+import { MAIN, expect, expectBuild, expectStaleBuild, test, visit, type Visit } from './fixtures.js';
 
 // docs/freshness.md's table walked by real pages, one row per family of
 // hosts: the build each page ran, with one clock for the site and the
@@ -38,25 +38,9 @@ for (const [profile, mode] of ROWS) {
       let sameRun = false;
       for (const want of expected) {
         const step = want.name;
-        switch (step) {
-          case 'store':
-            break;
-          case 'new run':
-          case 'new run after deploy':
-            clock.advance(SECOND);
-            cache = await run();
-            sameRun = false;
-            break;
-          case 'deploy':
-            site.deploy();
-            clock.advance(SECOND);
-            break;
-          case 'stale by headers':
-            clock.advance(STALE_AFTER[profile]);
-            break;
-          case 'past maxAge':
-            clock.advance(25 * HOUR);
-            break;
+        if (enterStep(step, profile, { clock, site })) {
+          cache = await run();
+          sameRun = false;
         }
         const before = { stats: cache.stats(), cdn: site.cdn.responses(cdnWasm) };
         const seen = await visit(browser, cache, site);

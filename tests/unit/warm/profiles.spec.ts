@@ -1,7 +1,7 @@
 import type { RevalidateMode } from '../../../src/index.js';
 import { ORIGIN_PROFILES } from '../../site/server.js';
-import { SITE_AGE, STALE_AFTER, cdnAnswer, expectedSteps, hasValidators, withLastModified, type Step } from '../../helpers/profileTable.js';
-import { HOUR, MAIN, SECOND, buildOf, delta, expect, load, test, type Load, type Run } from './fixtures.js';
+import { SITE_AGE, cdnAnswer, enterStep, expectedSteps, hasValidators, withLastModified, type Step } from '../../helpers/profileTable.js';
+import { MAIN, buildOf, delta, expect, load, test, type Load, type Run } from './fixtures.js';
 
 // docs/freshness.md's table, every row: for each host profile and revalidate
 // mode, the visits of profileTable.ts with one clock for the site and the
@@ -25,25 +25,9 @@ for (const profile of ORIGIN_PROFILES) {
         let sameRun = false;
         for (const want of expected) {
           const step = want.name;
-          switch (step) {
-            case 'store':
-              break;
-            case 'new run':
-            case 'new run after deploy':
-              clock.advance(SECOND);
-              run = await openRun(options);
-              sameRun = false;
-              break;
-            case 'deploy':
-              site.deploy();
-              clock.advance(SECOND);
-              break;
-            case 'stale by headers':
-              clock.advance(STALE_AFTER[profile]);
-              break;
-            case 'past maxAge':
-              clock.advance(25 * HOUR);
-              break;
+          if (enterStep(step, profile, { clock, site })) {
+            run = await openRun(options);
+            sameRun = false;
           }
           const before = { stats: run.cache.stats(), cdn: site.cdn.responses(cdnWasm) };
           const seen = await load(run, site);
