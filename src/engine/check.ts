@@ -7,7 +7,7 @@ import type { FreshnessJudge } from '../freshness/judge.js';
 import { conditionalHeaders, revalidate } from '../freshness/revalidate.js';
 import { log } from '../log.js';
 import type { KeyOutcome, OriginPolicy, ResolverEvents } from './outcome.js';
-import { passed } from './store.js';
+import { passed } from './entryFromOrigin.js';
 
 /** What the resolver does with each answer to a check. */
 export interface CheckSteps {

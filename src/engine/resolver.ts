@@ -14,7 +14,7 @@ import { redirectTarget, redirectedRequest } from '../http/redirects.js';
 import { log } from '../log.js';
 import { checkWithOrigin } from './check.js';
 import type { KeyOutcome, OriginPolicy, ResolverEvents } from './outcome.js';
-import { entryFromOrigin, passed } from './store.js';
+import { entryFromOrigin, passed } from './entryFromOrigin.js';
 
 /** A tier and the single flight that guards the way past it. */
 export interface Level {

@@ -7,7 +7,7 @@ import type { TierName } from '../../../src/core/tier.js';
 import type { KeyOutcome } from '../../../src/engine/outcome.js';
 import { ProcessFlight } from '../../../src/engine/processFlight.js';
 import { Resolver, shareable, type Level } from '../../../src/engine/resolver.js';
-import { entryFromOrigin } from '../../../src/engine/store.js';
+import { entryFromOrigin } from '../../../src/engine/entryFromOrigin.js';
 import { FreshnessJudge } from '../../../src/freshness/judge.js';
 import type { CacheMode } from '../../../src/types.js';
 import { Clock, DAY, FakeFlight, FakeOrigin, FakeTier } from './fakes.js';
