@@ -1,8 +1,8 @@
 import type { BundleCacheError } from '../errors.js';
 import { z } from 'zod';
-import { DEFAULT_REDIS_PREFIX, resolveRemote, type ResolvedRemote } from '../remote/options.js';
+import { DEFAULT_REDIS_PREFIX, resolveRemote, type ResolvedRemote } from '../options/remoteOption.js';
 import { RemoteTier, type RemoteStatus } from '../remote/remoteTier.js';
-import { checkRemoteUrl, URL_FORMS } from '../remote/remoteUrl.js';
+import { checkRemoteUrl, URL_FORMS } from '../options/remoteUrl.js';
 import { usageError } from './cliError.js';
 import type { CommandContext, FlagSpec } from './command.js';
 

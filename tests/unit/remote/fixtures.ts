@@ -3,10 +3,11 @@ import net from 'node:net';
 import { test as base, expect } from '@playwright/test';
 import type { BundleCacheError } from '../../../src/errors.js';
 import { FORMAT_VERSION, type CachedResponse, type EntryMeta } from '../../../src/core/meta.js';
-import { resolveRemote, type RemoteOption } from '../../../src/remote/options.js';
+import { resolveRemote } from '../../../src/options/remoteOption.js';
 import { openRemoteStore } from '../../../src/remote/openStore.js';
 import { RemoteTier, type RemoteTierSettings } from '../../../src/remote/remoteTier.js';
 import type { RemoteStore } from '../../../src/remote/store.js';
+import type { RemoteOption } from '../../../src/types.js';
 import { NginxServer, type NginxServerOptions } from '../../helpers/nginxServer.js';
 import { RedisServer, type RedisServerOptions } from '../../helpers/redisServer.js';
 
