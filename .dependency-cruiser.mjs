@@ -125,6 +125,13 @@ export default {
       from: { orphan: true, pathNot: ENTRY_POINTS.map(pattern) },
       to: {},
     },
+    {
+      name: 'reachable-from-an-entry-point',
+      severity: 'error',
+      comment: `Nothing the package publishes (${names(ENTRY_POINTS)}) leads to this file: it is dead code. Delete it, or import it where it is used.`,
+      from: { path: ENTRY_POINTS.map(pattern) },
+      to: { path: '^src/', pathNot: ENTRY_POINTS.map(pattern), reachable: false },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
