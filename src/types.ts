@@ -1,9 +1,37 @@
 import type { BrowserContext, Response } from 'playwright';
-import type { ByteSize, Duration } from './options/units.js';
-import type { ServeMode } from './loopback/servePlan.js';
-import type { RemoteOption } from './remote/options.js';
 
-export type { ByteSize, Duration, RemoteOption, ServeMode };
+/** Durations are milliseconds, or strings like '500ms', '30s', '5m', '24h', '7d', '1h30m'. */
+export type Duration = number | string;
+/** Byte sizes are bytes, or strings like '512KB', '100MB', '1GB' (1 KB = 1024 bytes). */
+export type ByteSize = number | string;
+
+/**
+ * How hits are handed to the browser:
+ * - `'loopback'`: `route.continue()` to the cache's 127.0.0.1 server; Chromium fetches the bytes itself.
+ * - `'fulfill'`: `route.fulfill()` with the body, through the DevTools protocol.
+ * - `'auto'`: loopback where it works (http; https when the context ignores HTTPS errors; a local
+ *   browser), fulfill elsewhere.
+ */
+export type ServeMode = 'auto' | 'loopback' | 'fulfill';
+
+/**
+ * The `remote` option: a URL, or an object with the URL and its settings.
+ * `false` means no remote, whatever `BUNDLE_CACHE_REMOTE` says.
+ */
+export type RemoteOption = string | false | RemoteOptionObject;
+
+export interface RemoteOptionObject {
+  /** `redis://[user:pass@]host:port[/db]`, `rediss://…` (TLS), or `http(s)://[user:pass@]host/prefix/` (Bazel HTTP cache layout). */
+  url: string;
+  /** Never write anything (records, bodies, locks). Default false; `BUNDLE_CACHE_REMOTE_READONLY=1` makes it true, and nothing makes a read-only remote writable. */
+  readOnly?: boolean;
+  /** HMAC-SHA256 key for entry records: at least 32 characters. Default `$BUNDLE_CACHE_REMOTE_SECRET`. With it, unsigned or mis-signed records are ignored. */
+  secret?: string;
+  /** Deadline to connect and for each small operation, in ms or a duration string. Default 2 s; a body gets this plus its size at 10 MB/s. */
+  timeout?: Duration;
+  /** Redis key prefix. Default `bundle-cache:`. For HTTP, the URL's path is the prefix. */
+  prefix?: string;
+}
 
 /**
  * When an unversioned entry is checked with the origin (see `revalidate`):

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { FileOps, StoreFile } from '../../src/disk/storeFs.js';
+import type { FileOps, StoreFile } from '../../src/disk/fileOps.js';
 
 /** What a path is to the write path: the seam's faults and pauses are aimed by role, not by name. */
 export type Role = 'body' | 'body-temp' | 'meta' | 'meta-temp' | 'backup' | 'index' | 'index-temp' | 'dir' | 'other';

@@ -1,8 +1,9 @@
 import type { BundleCacheError } from '../errors.js';
 import { z } from 'zod';
-import { DEFAULT_REDIS_PREFIX, resolveRemote, type ResolvedRemote } from '../remote/options.js';
-import { RemoteTier, type RemoteStatus } from '../remote/remoteTier.js';
-import { checkRemoteUrl, URL_FORMS } from '../remote/remoteUrl.js';
+import { DEFAULT_REDIS_PREFIX, resolveRemote, type ResolvedRemote } from '../options/remoteOption.js';
+import { RemoteAdmin, type RemoteStatus } from '../remote/remoteAdmin.js';
+import { RemoteTier } from '../remote/remoteTier.js';
+import { checkRemoteUrl, URL_FORMS } from '../options/remoteUrl.js';
 import { usageError } from './cliError.js';
 import type { CommandContext, FlagSpec } from './command.js';
 
@@ -59,7 +60,7 @@ export function chooseRemote(context: CommandContext, flags: RemoteFlags, comman
   return resolveRemote({ url, ...flags.prefix === undefined ? {} : { prefix: flags.prefix } }, context.io.env)!;
 }
 
-/** `chooseRemote()`, opened: its problems are collected as they are reported. */
+/** `chooseRemote()`, opened as a tier to upload to: its problems are collected as they are reported. */
 export function openRemote(context: CommandContext, flags: RemoteFlags, command: string): OpenedRemote {
   const remote = chooseRemote(context, flags, command);
   const problems: RemoteProblemLine[] = [];
@@ -82,10 +83,10 @@ export async function probeRemote(context: CommandContext): Promise<RemoteStatus
   const remote = context.options.remote;
   if (!remote || context.options.mode === 'off')
     return null;
-  const tier = RemoteTier.open(remote, { report: () => {}, now: () => context.io.now() });
+  const admin = RemoteAdmin.open(remote);
   try {
-    return await tier.status();
+    return await admin.status();
   } finally {
-    await tier.close(0);
+    await admin.close();
   }
 }

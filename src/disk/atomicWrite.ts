@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import path from 'node:path';
 import { BundleCacheError, errnoCode } from '../errors.js';
-import type { FileOps, StoreFile } from './storeFs.js';
+import type { FileOps, StoreFile } from './fileOps.js';
 
 /** Bytes per write(2): a 32 MB body is written in chunks, each of which may itself land short. */
 export const WRITE_CHUNK = 1 << 20;

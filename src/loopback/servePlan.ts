@@ -1,11 +1,4 @@
-/**
- * How hits are handed to the browser:
- * - `'loopback'`: `route.continue()` to the cache's 127.0.0.1 server; Chromium fetches the bytes itself.
- * - `'fulfill'`: `route.fulfill()` with the body, through the DevTools protocol.
- * - `'auto'`: loopback where it works (http; https when the context ignores HTTPS errors; a local
- *   browser), fulfill elsewhere.
- */
-export type ServeMode = 'auto' | 'loopback' | 'fulfill';
+import type { ServeMode } from '../types.js';
 
 export interface ServeContext {
   /** The context was created with `ignoreHTTPSErrors: true`, so it accepts the loopback certificate. */

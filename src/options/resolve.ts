@@ -9,7 +9,7 @@ import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.j
 import { ruleHosts } from '../rules/ruleHosts.js';
 import type { BundleCacheOptions, CacheMode, ServeMode } from '../types.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
-import { REMOTE_OPTION_KEYS, resolveRemote, type ResolvedRemote } from '../remote/options.js';
+import { REMOTE_OPTION_KEYS, resolveRemote, type ResolvedRemote } from './remoteOption.js';
 
 /** Options after validation, with every default applied; passed around inside the cache. */
 export interface ResolvedOptions {

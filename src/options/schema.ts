@@ -5,7 +5,7 @@ import { MAX_DURATION_MS, MAX_DURATION_TEXT, parseByteSize, parseDuration } from
 import { compileMatcher, matcherName, type ResolvedRule } from '../rules/rules.js';
 import { ruleHosts } from '../rules/ruleHosts.js';
 import { REVALIDATE_MODES, type RevalidateMode } from '../freshness/decide.js';
-import { remoteOptionSchema } from '../remote/options.js';
+import { remoteOptionSchema } from './remoteOption.js';
 import type { RuleMatcher } from '../types.js';
 
 const duration = z.unknown().transform((value, ctx) => {

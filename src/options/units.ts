@@ -1,7 +1,4 @@
-/** Durations are milliseconds, or strings like '500ms', '30s', '5m', '24h', '7d', '1h30m'. */
-export type Duration = number | string;
-/** Byte sizes are bytes, or strings like '512KB', '100MB', '1GB' (1 KB = 1024 bytes). */
-export type ByteSize = number | string;
+import type { ByteSize, Duration } from '../types.js';
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 /** The longest duration an option takes: a century, far inside what a `Date` can hold after now. */

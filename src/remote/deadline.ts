@@ -4,9 +4,6 @@
  * abort into `ERR_REMOTE_UNAVAILABLE` (see `storeErrors.ts`).
  */
 
-/** The default bound for connecting and for each small operation (records, locks, pings). */
-export const DEFAULT_TIMEOUT_MS = 2_000;
-
 /** The slowest link a body transfer is allowed to assume: 10 MB/s. */
 export const BODY_BYTES_PER_SECOND = 10 * 1024 * 1024;
 

@@ -1,5 +1,5 @@
 import { HttpStore } from './httpStore.js';
-import type { ResolvedRemote } from './options.js';
+import type { ResolvedRemote } from '../options/remoteOption.js';
 import { RedisStore } from './redisStore.js';
 import type { RemoteStore } from './store.js';
 

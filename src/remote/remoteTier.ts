@@ -4,20 +4,19 @@ import type { CacheRequest } from '../core/request.js';
 import type { Tier } from '../core/tier.js';
 import { hostId } from '../keys/hostId.js';
 import { log } from '../log.js';
-import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings, type BreakerState } from './circuitBreaker.js';
-import { Cancelled, DEFAULT_TIMEOUT_MS, withDeadline } from './deadline.js';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerSettings } from './circuitBreaker.js';
+import { Cancelled, withDeadline } from './deadline.js';
 import { FleetFlight } from './fleetFlight.js';
 import { openRemoteStore } from './openStore.js';
-import type { ResolvedRemote } from './options.js';
+import { DEFAULT_TIMEOUT_MS, type ResolvedRemote } from '../options/remoteOption.js';
 import { Publisher } from './publisher.js';
 import { readEntry, type ReadOutcome, type ReadSettings } from './readEntry.js';
 import { recordId } from './entryRecord.js';
 import { RemoteGuard } from './remoteGuard.js';
 import { emptyRemoteStats, type RemoteStats } from './remoteStats.js';
-import type { RemoteKind, RemoteStore } from './store.js';
-import { asRemoteError } from './storeErrors.js';
+import type { RemoteKind } from '../options/remoteUrl.js';
+import type { RemoteStore } from './store.js';
 import type { FlushResult, PublishOutcome } from './uploadQueue.js';
-import { verifyRemote, type RemoteVerifyResult } from './verify.js';
 
 export interface RemoteTierSettings {
   /** HMAC secret: sign every record written, ignore records without a valid signature. */
@@ -42,22 +41,6 @@ export interface RemoteTierSettings {
   readonly lockTtlMs?: number;
   /** This machine, named in the fleet locks it takes. Default `hostId()`. */
   readonly host?: string;
-}
-
-export interface RemoteStatus {
-  readonly kind: RemoteKind;
-  /** The URL without its password. */
-  readonly location: string;
-  readonly reachable: boolean;
-  readonly readOnly: boolean;
-  readonly signed: boolean;
-  /** True when misses can take a fleet-wide lock (Redis, writable); on HTTP stores single flight stays per machine. */
-  readonly fleetLock: boolean;
-  readonly circuit: BreakerState;
-  /** Why uploads stopped for this run, if they did. */
-  readonly uploadsStopped: string | undefined;
-  /** Why the remote is unreachable, if it is. */
-  readonly error: string | undefined;
 }
 
 export const DEFAULT_FLUSH_TIMEOUT_MS = 10_000;
@@ -149,28 +132,6 @@ export class RemoteTier implements Tier, AsyncDisposable {
    */
   publish(meta: EntryMeta, body: Buffer): Promise<PublishOutcome> {
     return this.#publisher.publish(meta, body);
-  }
-
-  /** Asks the remote now (a probe, whatever the circuit says). */
-  async status(): Promise<RemoteStatus> {
-    let error: string | undefined;
-    try {
-      await withDeadline(this.#read.timeoutMs, this.#closing.signal, signal => this.#store.ping(signal));
-      this.#breaker.success();
-    } catch (failure) {
-      this.#breaker.failure();
-      error = asRemoteError(this.location, 'answer', failure).message;
-    }
-    return {
-      kind: this.kind, location: this.location, reachable: error === undefined, readOnly: this.readOnly, signed: this.signed,
-      fleetLock: this.#store.fleetLocks !== undefined && !this.readOnly, circuit: this.#breaker.state,
-      uploadsStopped: this.#guard.writesStopped?.message, error,
-    };
-  }
-
-  /** Checks records and bodies on the remote (see `RemoteVerifyResult`); changes nothing there. */
-  async verify(keys?: readonly string[]): Promise<RemoteVerifyResult> {
-    return verifyRemote(this.#read, keys, this.#closing.signal);
   }
 
   stats(): RemoteStats {

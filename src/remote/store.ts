@@ -1,6 +1,6 @@
 import { BundleCacheError } from '../errors.js';
 
-export type RemoteKind = 'redis' | 'http';
+import type { RemoteKind } from '../options/remoteUrl.js';
 
 /**
  * Where a body lives: content-addressed by its sha256. `chunks` lists the

@@ -1,6 +1,6 @@
 import { recordId } from './entryRecord.js';
 import { readEntry, type ReadSettings } from './readEntry.js';
-import type { RemoteKind } from './store.js';
+import type { RemoteKind } from '../options/remoteUrl.js';
 import { asRemoteError } from './storeErrors.js';
 
 export type RemoteProblemKind = 'missing' | 'corrupt-record' | 'untrusted' | 'body-missing' | 'corrupt-body' | 'unavailable';

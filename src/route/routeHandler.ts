@@ -14,9 +14,9 @@ import { slug } from '../keys/entryPaths.js';
 import { log } from '../log.js';
 import type { ContextServing } from '../loopback/contextServing.js';
 import type { LoopbackServer } from '../loopback/loopbackServer.js';
-import { useLoopback, type ServeMode } from '../loopback/servePlan.js';
+import { useLoopback } from '../loopback/servePlan.js';
 import type { ResolvedOptions } from '../options/resolve.js';
-import type { ServedEvent } from '../types.js';
+import type { ServeMode, ServedEvent } from '../types.js';
 import type { EarlyChecks } from './earlyChecks.js';
 import { routeOrigin } from './routeOrigin.js';
 

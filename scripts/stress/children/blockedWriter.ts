@@ -2,7 +2,8 @@
 // step point of the write, blocks its own event loop for `blockMs` (as a
 // long synchronous computation would), then carries on and reports.
 import { openStoringCache } from '../storingCache.js';
-import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
+import { nodeFileOps } from '../../../src/disk/fileOps.js';
+import { storeFsOver } from '../../../src/disk/storeFs.js';
 import { atStep, parseStepPoint, steppedOps } from '../steps.js';
 import { fetchRequest } from './fetchRequest.js';
 import { say } from '../../../tests/helpers/stdin.js';

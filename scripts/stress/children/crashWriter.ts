@@ -4,7 +4,8 @@
 // at a step point where it pauses and says so.
 import { EntryStore } from '../../../src/disk/entryStore.js';
 import { LockManager } from '../../../src/disk/locks.js';
-import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
+import { nodeFileOps } from '../../../src/disk/fileOps.js';
+import { storeFsOver } from '../../../src/disk/storeFs.js';
 import { VersionsIndex } from '../../../src/disk/versionsIndex.js';
 import { makeResponse } from '../../../tests/unit/disk/storeFixtures.js';
 import { CRASH_URL, crashBody } from '../crashBodies.js';

@@ -1,5 +1,6 @@
 import type { BundleCacheInternals } from '../../../src/cache/bundleCache.js';
-import { nodeFileOps, storeFsOver } from '../../../src/disk/storeFs.js';
+import { nodeFileOps } from '../../../src/disk/fileOps.js';
+import { storeFsOver } from '../../../src/disk/storeFs.js';
 import { cacheKey } from '../../../src/keys/normalizeUrl.js';
 import { makeTempDir, removeDir } from '../../../tests/helpers/tempDir.js';
 import { auditCache } from '../audit.js';

@@ -5,7 +5,8 @@ import type { CommandSpec, RawArgs } from '../command.js';
 import { formatBytes } from '../../options/units.js';
 import { plural } from '../format/table.js';
 import { inspectCache } from '../inspect/inspectCache.js';
-import { chooseRemote, openRemote, REMOTE_FLAGS, remoteFlagsSchema, remoteLabel, type RemoteDescription, type RemoteFlags } from '../remoteTarget.js';
+import { RemoteAdmin } from '../../remote/remoteAdmin.js';
+import { chooseRemote, describeRemote, REMOTE_FLAGS, remoteFlagsSchema, remoteLabel, type RemoteDescription, type RemoteFlags } from '../remoteTarget.js';
 
 const SUBCOMMANDS = ['verify'] as const;
 
@@ -47,19 +48,20 @@ export const remoteCommand: CommandSpec<RemoteFlags & { subcommand: 'verify' }, 
     return chooseRemote(context, input, 'remote').kind === 'http';
   },
   async run(context, input) {
-    const { tier, description } = openRemote(context, input, 'remote');
+    const remote = chooseRemote(context, input, 'remote');
+    const admin = RemoteAdmin.open(remote);
     try {
       let keys: string[] | undefined;
-      if (description.kind === 'http') {
+      if (remote.kind === 'http') {
         const inspection = await inspectCache({ dir: context.dir, now: context.io.now() });
         keys = inspection.entries.flatMap(entry => entry.key && entry.state !== 'corrupt' ? [entry.key] : []);
       }
-      const verified = await tier.verify(keys);
+      const verified = await admin.verify(keys);
       return {
         command: 'remote',
         subcommand: 'verify',
         dir: context.dir,
-        remote: description,
+        remote: describeRemote(remote),
         scope: verified.scope,
         checked: verified.checked,
         ok: verified.ok,
@@ -69,7 +71,7 @@ export const remoteCommand: CommandSpec<RemoteFlags & { subcommand: 'verify' }, 
         error: verified.error ?? null,
       };
     } finally {
-      await tier.close(0);
+      await admin.close();
     }
   },
   exitCode: result => result.problems.length > 0 || result.error !== null ? 1 : 0,

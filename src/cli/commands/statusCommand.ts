@@ -1,5 +1,5 @@
 import { FORMAT_VERSION } from '../../core/meta.js';
-import type { RemoteStatus } from '../../remote/remoteTier.js';
+import type { RemoteStatus } from '../../remote/remoteAdmin.js';
 import { inspectSessions } from '../../sessions/inspectSessions.js';
 import { expectPositionals } from '../args.js';
 import type { CommandSpec, TextView } from '../command.js';

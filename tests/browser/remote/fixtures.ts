@@ -1,7 +1,7 @@
 import { test as base, expect } from '@playwright/test';
 import type { Redis } from 'ioredis';
 import { BundleCache, type BundleCacheOptions } from '../../../src/index.js';
-import type { RemoteOption } from '../../../src/remote/options.js';
+import type { RemoteOption } from '../../../src/types.js';
 import { NginxServer } from '../../helpers/nginxServer.js';
 import { RedisServer } from '../../helpers/redisServer.js';
 import { listFiles, makeTempDir, removeDir } from '../../helpers/tempDir.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleCacheError } from '../../../src/errors.js';
-import { resolveRemote } from '../../../src/remote/options.js';
+import { resolveRemote } from '../../../src/options/remoteOption.js';
 import { recordId } from '../../../src/remote/entryRecord.js';
 import { RemoteTier } from '../../../src/remote/remoteTier.js';
 import type { HealthyCache } from './fixtures/cache.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { FORMAT_VERSION, type EntryMeta } from '../../../src/core/meta.js';
-import { resolveRemote } from '../../../src/remote/options.js';
+import { resolveRemote } from '../../../src/options/remoteOption.js';
 import { recordId } from '../../../src/remote/entryRecord.js';
 import { RemoteTier } from '../../../src/remote/remoteTier.js';
 import { bytes } from './fixtures/cache.js';

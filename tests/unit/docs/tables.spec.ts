@@ -6,7 +6,7 @@ import { commands } from '../../../src/cli/registry.js';
 import { DEFAULTS } from '../../../src/options/resolve.js';
 import { optionsSchema } from '../../../src/options/schema.js';
 import { parseByteSize, parseDuration } from '../../../src/options/units.js';
-import { REMOTE_OPTION_KEYS } from '../../../src/remote/options.js';
+import { REMOTE_OPTION_KEYS } from '../../../src/options/remoteOption.js';
 import { parseMarkdown } from '../../../scripts/docs/markdown.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { writeAtomic } from '../../../src/disk/atomicWrite.js';
-import { nodeFileOps, type FileOps } from '../../../src/disk/storeFs.js';
+import { nodeFileOps, type FileOps } from '../../../src/disk/fileOps.js';
 import { makeTempDir, removeDir } from '../../helpers/tempDir.js';
 
 // The writer behind promises 3, 4 and 9: what write-file-atomic did not do.

@@ -3,10 +3,12 @@ import net from 'node:net';
 import { test as base, expect } from '@playwright/test';
 import type { BundleCacheError } from '../../../src/errors.js';
 import { FORMAT_VERSION, type CachedResponse, type EntryMeta } from '../../../src/core/meta.js';
-import { resolveRemote, type RemoteOption } from '../../../src/remote/options.js';
+import { resolveRemote } from '../../../src/options/remoteOption.js';
 import { openRemoteStore } from '../../../src/remote/openStore.js';
+import { RemoteAdmin } from '../../../src/remote/remoteAdmin.js';
 import { RemoteTier, type RemoteTierSettings } from '../../../src/remote/remoteTier.js';
 import type { RemoteStore } from '../../../src/remote/store.js';
+import type { RemoteOption } from '../../../src/types.js';
 import { NginxServer, type NginxServerOptions } from '../../helpers/nginxServer.js';
 import { RedisServer, type RedisServerOptions } from '../../helpers/redisServer.js';
 
@@ -65,6 +67,8 @@ interface Fixtures {
   startNginx: (options?: NginxServerOptions) => Promise<NginxServer>;
   /** A tier for `remote` (option syntax, resolved without the environment), closed after the test. */
   openTier: (remote: RemoteOption, settings?: Partial<RemoteTierSettings>) => OpenedTier;
+  /** The operator's view of `remote` (status, verify), closed after the test. */
+  openAdmin: (remote: RemoteOption) => RemoteAdmin;
   /** A bare store for `remote`, closed after the test. */
   openStore: (remote: RemoteOption) => RemoteStore;
 }
@@ -99,6 +103,15 @@ export const test = base.extend<Fixtures>({
       return { tier, problems };
     });
     await Promise.all(tiers.map(tier => tier.close(0)));
+  },
+  openAdmin: async ({}, use) => {
+    const admins: RemoteAdmin[] = [];
+    await use(remote => {
+      const admin = RemoteAdmin.open(resolveRemote(withTestTimeout(remote), {})!);
+      admins.push(admin);
+      return admin;
+    });
+    await Promise.all(admins.map(admin => admin.close()));
   },
   openStore: async ({}, use) => {
     const stores: RemoteStore[] = [];

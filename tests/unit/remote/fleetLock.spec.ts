@@ -113,8 +113,8 @@ test('should stop waiting as soon as the lock goes away, so the caller looks aga
   expect(clock.slept).toEqual([50]);
 });
 
-test('should say that HTTP stores have no fleet lock', async ({ nginx, openTier }) => {
+test('should say that HTTP stores have no fleet lock', async ({ nginx, openTier, openAdmin }) => {
   const { tier } = openTier(nginx.url);
   expect(tier.flight).toBeUndefined();
-  expect((await tier.status()).fleetLock).toBe(false);
+  expect((await openAdmin(nginx.url).status()).fleetLock).toBe(false);
 });

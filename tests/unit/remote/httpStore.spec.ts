@@ -104,12 +104,11 @@ test('should report a 413 from nginx\'s default 1 MB limit once, with the fix, a
   expect(problems[0]!.details).toMatchObject({ status: 413 });
 
   const small = entry('https://app.test/small.js', bytes(10_000));
-  expect(await tier.publish(small.meta, small.body)).toMatchObject({ kind: 'skipped', reason: expect.stringContaining('uploads stopped') });
+  expect(await tier.publish(small.meta, small.body)).toMatchObject({ kind: 'skipped', reason: expect.stringContaining('uploads stopped for this run (ERR_REMOTE_WRITE_REFUSED') });
   expect(problems.length).toBe(1);
   // nginx logs a 413 once it has discarded the refused body, which may be after the client has its answer.
   await expect.poll(async () => (await nginx.requests()).filter(line => line.startsWith('PUT'))).toEqual([`PUT /cache/cas/${big.meta.sha256} 413`]);
   expect(tier.stats()).toMatchObject({ uploads: 0, uploadsDropped: 1 });
-  expect((await tier.status()).uploadsStopped).toContain('413');
 });
 
 test('should read anonymously and write with credentials when nginx asks writers for Basic auth', async ({ startNginx, openTier }) => {

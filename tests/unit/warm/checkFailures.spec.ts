@@ -1,4 +1,5 @@
-import { nodeFileOps, storeFsOver, type StoreFs } from '../../../src/disk/storeFs.js';
+import { nodeFileOps } from '../../../src/disk/fileOps.js';
+import { storeFsOver, type StoreFs } from '../../../src/disk/storeFs.js';
 import type { BundleCacheError } from '../../../src/index.js';
 import { faultyFs } from '../../helpers/faultyFs.js';
 import { listFiles } from '../../helpers/tempDir.js';

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { isBundleCacheError } from '../../../src/errors.js';
-import { remoteOptionSchema, resolveRemote } from '../../../src/remote/options.js';
+import { remoteOptionSchema, resolveRemote } from '../../../src/options/remoteOption.js';
 
 const SECRET = 'x'.repeat(32);
 

@@ -1,28 +1,7 @@
 import { z } from 'zod';
 import { BundleCacheError } from '../errors.js';
-import { parseDuration, type Duration } from '../options/units.js';
-import { DEFAULT_TIMEOUT_MS } from './deadline.js';
-import { checkRemoteUrl, redactUrl, URL_FORMS } from './remoteUrl.js';
-import type { RemoteKind } from './store.js';
-
-/**
- * The `remote` option: a URL, or an object with the URL and its settings.
- * `false` means no remote, whatever `BUNDLE_CACHE_REMOTE` says.
- */
-export type RemoteOption = string | false | RemoteOptionObject;
-
-export interface RemoteOptionObject {
-  /** `redis://[user:pass@]host:port[/db]`, `rediss://…` (TLS), or `http(s)://[user:pass@]host/prefix/` (Bazel HTTP cache layout). */
-  url: string;
-  /** Never write anything (records, bodies, locks). Default false; `BUNDLE_CACHE_REMOTE_READONLY=1` makes it true, and nothing makes a read-only remote writable. */
-  readOnly?: boolean;
-  /** HMAC-SHA256 key for entry records: at least 32 characters. Default `$BUNDLE_CACHE_REMOTE_SECRET`. With it, unsigned or mis-signed records are ignored. */
-  secret?: string;
-  /** Deadline to connect and for each small operation, in ms or a duration string. Default 2 s; a body gets this plus its size at 10 MB/s. */
-  timeout?: Duration;
-  /** Redis key prefix. Default `bundle-cache:`. For HTTP, the URL's path is the prefix. */
-  prefix?: string;
-}
+import { checkRemoteUrl, redactUrl, URL_FORMS, type RemoteKind } from './remoteUrl.js';
+import { parseDuration } from './units.js';
 
 /** The remote after validation, with every default applied. */
 export interface ResolvedRemote {
@@ -38,6 +17,8 @@ export interface ResolvedRemote {
   readonly prefix: string;
 }
 
+/** The default bound for connecting and for each small operation (records, locks, pings). */
+export const DEFAULT_TIMEOUT_MS = 2_000;
 export const DEFAULT_REDIS_PREFIX = 'bundle-cache:';
 export const MIN_SECRET_LENGTH = 32;
 export const REMOTE_OPTION_KEYS = ['url', 'readOnly', 'secret', 'timeout', 'prefix'] as const;

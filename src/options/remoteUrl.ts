@@ -1,4 +1,5 @@
-import type { RemoteKind } from './store.js';
+/** Which protocol a remote speaks: Redis, or HTTP in the Bazel cache layout. */
+export type RemoteKind = 'redis' | 'http';
 
 const KINDS: Record<string, RemoteKind> = { 'redis:': 'redis', 'rediss:': 'redis', 'http:': 'http', 'https:': 'http' };
 
