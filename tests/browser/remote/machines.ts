@@ -39,7 +39,7 @@ export interface Loaded extends MachineNews {
 }
 
 /**
- * One machine of a fleet, as the tests drive it: a process of its own
+ * One machine of a fleet, as the fleet bench and stress scenario drive it: a process of its own
  * (tests/browser/remote/machine.ts) with its own cache dir, BundleCache and
  * Chromium. Commands are answered one at a time, in order.
  */

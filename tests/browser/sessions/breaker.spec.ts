@@ -3,9 +3,6 @@ import { isBundleCacheError } from '../../../src/errors.js';
 import { loginAs, viewApp } from '../../site/login/browse.js';
 import { expect, test } from './fixtures.js';
 
-// Many logins here: a short one keeps the test quick.
-test.use({ loginOptions: { loginDelayMs: 100 } });
-
 const MINUTE = 60_000;
 
 test('should stop re-warming a session the site keeps rejecting, and say so with a code', async ({ browser, login, cacheDir, openCache }) => {

@@ -22,10 +22,11 @@ export interface RecordingCache {
 }
 
 export const test = base.extend<Fixtures>({
-  // Logins take 2 s on the real thing; tests that log in many times pass a shorter one.
+  // Logins answer at once: what these tests prove does not depend on how long a login takes.
+  // A test that needs logins to overlap (processes racing for one) sets `loginDelayMs`.
   loginOptions: [{}, { option: true }],
   login: async ({ loginOptions }, use) => {
-    const site = await startLoginSite(loginOptions);
+    const site = await startLoginSite({ loginDelayMs: 0, ...loginOptions });
     await use(site);
     await site.close();
   },

@@ -4,24 +4,31 @@ import { isBundleCacheError } from '../../../src/errors.js';
 import { loginAs, viewApp } from '../../site/login/browse.js';
 import { expect, readJson, sessionFiles, test } from './fixtures.js';
 
-test('should log in once, then give every new context the stored state', async ({ browser, login, cacheDir, openCache }) => {
-  const { cache, events } = await openCache();
-  const alice = cache.session('alice', { warm: loginAs(login.origin, 'alice') });
-  for (let i = 0; i < 3; i++) {
-    const context = await alice.newContext(browser);
-    expect(await viewApp(await context.newPage(), login.origin)).toEqual({ title: 'app ready', user: 'alice', api: 'alice' });
-    await context.close();
-  }
-  expect(login.logins('alice')).toBe(1);
-  expect(cache.stats().sessions).toEqual({ warmed: 1, reused: 2, rejected: 0 });
-  expect(events.map(event => [event.type, event.generation, event.reason])).toEqual([['warmed', 1, 'nothing stored'], ['reused', 1, undefined], ['reused', 1, undefined]]);
-  expect(events[0]!.durationMs).toBeGreaterThanOrEqual(2000);
-  const files = await sessionFiles(cacheDir);
-  expect(files).toEqual([expect.stringMatching(/^sessions\/alice-[0-9a-f]{32}\.json$/)]);
-  expect((await stat(path.join(cacheDir, files[0]!))).mode & 0o777).toBe(0o600);
-  expect((await stat(path.join(cacheDir, 'sessions'))).mode & 0o777).toBe(0o700);
-  const file = await readJson(cacheDir, files[0]!);
-  expect(file).toMatchObject({ format: 1, name: 'alice', generation: 1, dropped: null });
+const LOGIN_MS = 300;
+
+test.describe('with a login that takes a while', () => {
+  // The warmed event's duration covers the login.
+  test.use({ loginOptions: { loginDelayMs: LOGIN_MS } });
+
+  test('should log in once, then give every new context the stored state', async ({ browser, login, cacheDir, openCache }) => {
+    const { cache, events } = await openCache();
+    const alice = cache.session('alice', { warm: loginAs(login.origin, 'alice') });
+    for (let i = 0; i < 3; i++) {
+      const context = await alice.newContext(browser);
+      expect(await viewApp(await context.newPage(), login.origin)).toEqual({ title: 'app ready', user: 'alice', api: 'alice' });
+      await context.close();
+    }
+    expect(login.logins('alice')).toBe(1);
+    expect(cache.stats().sessions).toEqual({ warmed: 1, reused: 2, rejected: 0 });
+    expect(events.map(event => [event.type, event.generation, event.reason])).toEqual([['warmed', 1, 'nothing stored'], ['reused', 1, undefined], ['reused', 1, undefined]]);
+    expect(events[0]!.durationMs).toBeGreaterThanOrEqual(LOGIN_MS);
+    const files = await sessionFiles(cacheDir);
+    expect(files).toEqual([expect.stringMatching(/^sessions\/alice-[0-9a-f]{32}\.json$/)]);
+    expect((await stat(path.join(cacheDir, files[0]!))).mode & 0o777).toBe(0o600);
+    expect((await stat(path.join(cacheDir, 'sessions'))).mode & 0o777).toBe(0o700);
+    const file = await readJson(cacheDir, files[0]!);
+    expect(file).toMatchObject({ format: 1, name: 'alice', generation: 1, dropped: null });
+  });
 });
 
 test('should return the stored state, with IndexedDB, warming first if needed', async ({ browser, login, openCache }) => {
