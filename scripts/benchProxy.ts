@@ -4,12 +4,14 @@
 // fresh-context floor (http, https), Chromium's own HTTP cache behind the proxy
 // per trust method, 8 browsers at once, kill -9 mid-store and hostile clients.
 // Flags: --rounds 5 --browsers 8
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright';
 import { BundleCache, chromiumLaunchOptions } from '../src/index.js';
 import { loadFlutterApp, startSite } from '../tests/site/server.js';
 import { makeTempDir, removeDir } from '../tests/helpers/tempDir.js';
-import { startScraperOrigin } from './bench/scraperOrigin.js';
+import { startListeningProcess } from './bench/proxyProcess.js';
+import { startScraperOriginProcess } from './bench/scraperOrigin.js';
 import { median, formatMs } from './bench/stats.js';
 import { fleetRows, stressRows } from './bench/proxyStress.js';
 
@@ -54,24 +56,35 @@ async function fresh(browser: Browser, url: string, setup?: (context: Awaited<Re
   return ms;
 }
 
+/**
+ * The issue's scraper page. The origin runs in a process of its own, as a
+ * real origin does (its work would otherwise share the event loop of the
+ * in-process route and proxy); the bare node:http proxy (proxyBare.ts) is
+ * the floor any Node forward proxy pays, shown for scale.
+ */
 async function scraper(): Promise<void> {
   const dir = await makeTempDir();
-  const origin = await startScraperOrigin({ images: 300, xhrs: 300, latencyMs: 5 });
+  const origin = await startScraperOriginProcess({ images: 300, xhrs: 300, latencyMs: 5 });
   const cache = await BundleCache.open({ dir });
   const proxy = await cache.proxy({ port: 0 });
+  const bare = await startListeningProcess<{ url: string }>(['--import', 'tsx', path.join(import.meta.dirname, 'bench/proxyBare.ts')], {}, 'the bare proxy');
   const plain = await chromium.launch(base);
   const proxied = await chromium.launch({ ...base, proxy: proxy.launchOptions.proxy, args: [...base.args, ...proxy.launchOptions.args] });
+  const bared = await chromium.launch({ ...base, proxy: { server: bare.url } });
   try {
     await fresh(proxied, origin.url);
+    await fresh(bared, origin.url);
     const rows = await roundRobin({
       'no interception': () => fresh(plain, origin.url),
       'the route (cache.attach)': () => fresh(plain, origin.url, context => cache.attach(context)),
       'the proxy (cache.proxy)': () => fresh(proxied, origin.url),
+      'bare node:http proxy, no cache (floor of a Node proxy)': () => fresh(bared, origin.url),
     });
-    log(`### Scraper page: one 5.8 MB bundle, 300 images + 300 XHRs no rule caches, origin latency 5 ms (${rounds} rounds, fresh context each load)\n`);
+    log(`### Scraper page: one 5.8 MB bundle, 300 images + 300 XHRs no rule caches, origin latency 5 ms in its own process (${rounds} rounds, fresh context each load)\n`);
     table(rows, 'no interception');
   } finally {
-    await Promise.all([plain.close(), proxied.close()]);
+    await Promise.all([plain.close(), proxied.close(), bared.close()]);
+    bare.child.kill();
     await cache.close();
     await origin.close();
     await removeDir(dir);

@@ -7,23 +7,28 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'src/cli/bin.ts');
 
-/** `bundle-cache proxy` as its own process, so its RSS and CPU are its own. */
-export async function startProxyProcess(dir: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; url: string; spkiSha256: string; chromiumArgs: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', bin, 'proxy', '--port', '0', '--json', '--dir', dir], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', code => reject(new Error(`bundle-cache proxy exited with ${code}`)));
-  });
-  return { child, ...JSON.parse(line) as { url: string; spkiSha256: string; chromiumArgs: string[] } };
+/** `bundle-cache proxy` as its own process, so its RSS and CPU are its own. `nodeArgs`: e.g. `--cpu-prof`. */
+export async function startProxyProcess(dir: string, env: NodeJS.ProcessEnv = {}, nodeArgs: readonly string[] = []): Promise<{ child: ChildProcess; url: string; spkiSha256: string; chromiumArgs: string[] }> {
+  return startListeningProcess([...nodeArgs, '--import', 'tsx', bin, 'proxy', '--port', '0', '--json', '--dir', dir], env, 'bundle-cache proxy');
 }
 
-/** Peak RSS (VmHWM) in bytes and CPU seconds (user + system) of a process, from /proc. */
-export function processUsage(pid: number): { peakRss: number; cpuSeconds: number } {
+/** A Node process that prints one line of JSON with its `url` once it listens. */
+export async function startListeningProcess<T extends { url: string }>(args: readonly string[], env: NodeJS.ProcessEnv, name: string): Promise<{ child: ChildProcess } & T> {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', code => reject(new Error(`${name} exited with ${code}`)));
+  });
+  return { child, ...JSON.parse(line) as T };
+}
+
+/** Peak RSS (VmHWM) in bytes and CPU seconds (user + system, and each) of a process, from /proc. */
+export function processUsage(pid: number): { peakRss: number; cpuSeconds: number; userSeconds: number; systemSeconds: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const peakRss = Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return { peakRss, cpuSeconds: ticks / 100 };
+  const [user, system] = [Number(fields[11]) / 100, Number(fields[12]) / 100];
+  return { peakRss, cpuSeconds: user + system, userSeconds: user, systemSeconds: system };
 }
 
 /** `bundle-cache verify --json` on `dir`: entries checked and problems found. */

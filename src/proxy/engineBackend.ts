@@ -8,6 +8,7 @@ import type { BundleCacheError } from '../errors.js';
 import { headersToServe } from '../http/responseHeaders.js';
 import { log } from '../log.js';
 import type { ResolvedOptions } from '../options/resolve.js';
+import { findRule } from '../rules/rules.js';
 import type { ServedEvent } from '../types.js';
 import type { BackendAnswer, CacheTicket, OriginFetcher, ProxyBackend, ProxyRequest } from './backend.js';
 
@@ -44,7 +45,9 @@ export class EngineBackend implements ProxyBackend {
   accept(request: ProxyRequest): EngineTicket | undefined {
     const { options, stats } = this.#parts;
     const visit = new Visit(stats);
-    const cacheRequest = options.mode === 'off' ? undefined : toCacheRequest(options, request.method, request.url, { ...request.headers });
+    // Most proxied requests match no rule: that is decided on the URL alone, before the headers are read and copied.
+    const candidate = options.mode !== 'off' && request.method === 'GET' && findRule(options.rules, new URL(request.url)) !== undefined;
+    const cacheRequest = candidate ? toCacheRequest(options, request.method, request.url, { ...request.headers }) : undefined;
     if (!cacheRequest) {
       visit.end('bypassed');
       return undefined;

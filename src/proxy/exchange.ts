@@ -1,7 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { log } from '../log.js';
-import type { BackendAnswer, ProxyBackend } from './backend.js';
+import type { BackendAnswer, ProxyBackend, ProxyRequest } from './backend.js';
 import { answerError, describeUpstreamFailure, failureBody } from './failures.js';
 import { endToEnd, headerRecord } from './hopByHop.js';
 import type { ProxyLimits } from './limits.js';
@@ -37,7 +36,11 @@ export async function handleExchange(deps: ExchangeDeps, req: IncomingMessage, r
   const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
   if (isOwnAddress(hostOf(target), port, deps.ownPort()))
     return reject(deps, res, 508, `${target.host} is the proxy itself`, 'request the origin\'s own address, not the proxy\'s.');
-  const request = { method: req.method ?? 'GET', url: target.href, headers: headerRecord(req.rawHeaders) };
+  // The headers as the cache reads them are built only if the backend asks: most requests match no rule.
+  let headers: Record<string, string> | undefined;
+  const request: ProxyRequest = { method: req.method ?? 'GET', url: target.href, get headers() {
+    return headers ??= headerRecord(req.rawHeaders);
+  } };
   const ticket = deps.backend.accept(request);
   if (ticket) {
     // A GET's body, if any, is not the cache's business; read it so the connection can be reused.
@@ -82,37 +85,48 @@ function writeAnswer(deps: ExchangeDeps, res: ServerResponse, url: string, answe
   res.end(answer.body);
 }
 
-/** Streams the request to the origin and its answer back, with back-pressure both ways: nothing is held whole. */
+/**
+ * Streams the request to the origin and its answer back, with back-pressure
+ * both ways: nothing is held whole. Settles when the client's response
+ * closes (answered in full, cut, or failed). Plain pipe() and listeners, not
+ * stream.pipeline(): this runs for every request no rule caches, and
+ * pipeline's AbortController (a DOMException with a stack per request) was
+ * a tenth of the proxy's CPU per request (docs/bench-proxy.md).
+ */
 function forward(deps: ExchangeDeps, req: IncomingMessage, res: ServerResponse, target: URL): Promise<void> {
   const { stats } = deps;
   stats.passedThrough++;
   return new Promise(resolve => {
-    let upstream;
+    let request: ClientRequest;
     try {
-      upstream = deps.upstream.request(target, req.method ?? 'GET', endToEnd(req.rawHeaders));
+      request = deps.upstream.request(target, req.method ?? 'GET', endToEnd(req.rawHeaders));
     } catch (error) {
       failed(deps, res, target, error);
       return resolve();
     }
-    const request = upstream;
+    res.once('close', () => {
+      // A client that leaves ends the origin's stream too.
+      if (!res.writableFinished)
+        request.destroy();
+      resolve();
+    });
     request.once('response', response => {
       response.on('data', (chunk: Buffer) => {
         stats.bytesStreamed += chunk.length;
       });
+      // An origin that stops mid-body: the client's answer is cut as well, never ended short as if complete.
+      response.once('close', () => {
+        if (!response.complete)
+          res.destroy();
+      });
+      response.once('error', () => res.destroy());
       res.writeHead(response.statusCode ?? 502, response.statusMessage, endToEnd(response.rawHeaders));
-      // A client that stops reading stops the origin's stream too (TCP back-pressure), and one that leaves ends it.
-      pipeline(response, res).catch(() => res.destroy()).finally(resolve);
+      // A client that stops reading stops the origin's stream too (TCP back-pressure).
+      response.pipe(res);
     });
-    request.once('error', error => {
-      failed(deps, res, target, error);
-      resolve();
-    });
+    request.once('error', error => failed(deps, res, target, error));
     // Not pipeline(): a failed upstream must not destroy the client's request before it gets its 502.
     req.pipe(request);
-    res.once('close', () => {
-      if (!res.writableFinished)
-        request.destroy();
-    });
   });
 }
 

@@ -145,3 +145,33 @@ test('should pass a request through itself when the backend cannot answer, and f
     await origin.close();
   }
 });
+
+test('should cut the client\'s answer when the origin stops mid-body, never end it as if complete', async () => {
+  const origin = await Listener.listen({ https: false, host: '127.0.0.1', port: 0 });
+  origin.onRequest((req, res) => {
+    if (req.url === '/ok')
+      return void res.end('ok');
+    // Chunked, so a proxy that ended its own answer when the origin's stopped would send a well-formed, complete, short body.
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('partial', () => setTimeout(() => res.socket!.destroy(), 50));
+  });
+  const { proxy, close } = await startTestProxy();
+  try {
+    const proxyUrl = new URL(proxy.url);
+    const outcome = await new Promise<{ complete: boolean; body: string }>((resolve, reject) => {
+      const request = http.request({ host: proxyUrl.hostname, port: proxyUrl.port, path: `${origin.origin}/stream`, agent: false }, response => {
+        let body = '';
+        response.on('data', chunk => body += chunk);
+        response.on('error', () => {});
+        response.once('close', () => resolve({ complete: response.complete, body }));
+      });
+      request.once('error', reject);
+      request.end();
+    });
+    expect(outcome).toEqual({ complete: false, body: 'partial' });
+    expect((await viaProxy(proxy.url, `${origin.origin}/ok`)).body.toString()).toBe('ok');
+  } finally {
+    await close();
+    await origin.close();
+  }
+});
