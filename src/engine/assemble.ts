@@ -81,7 +81,8 @@ export function assembleEngine(options: ResolvedOptions, internals: EngineIntern
   const remote = options.remote && options.mode !== 'off' && !offline ? RemoteTier.open(options.remote, { report, now: options.now, host: internals.host ?? hostId() }) : undefined;
   const levels: Level[] = [
     { tier: memory, flight: new ProcessFlight<KeyOutcome>(shareable) },
-    { tier: disk, flight: new KeyLockFlight(store, locks, internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS, report) },
+    // A remote copy is served without the key lock (a new machine's first requests would each make a directory and a lock file first); its fill takes the lock.
+    { tier: disk, flight: new KeyLockFlight(store, locks, internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS, report), claimLate: true },
   ];
   if (remote)
     levels.push({ tier: remote, flight: remote.flight });
