@@ -77,11 +77,13 @@ export function assembleEngine(options: ResolvedOptions, internals: EngineIntern
   const maintenance = new DiskMaintenance({ options, fs, store, index, locks, forget: key => memory.delete(key), report, track });
   const disk = new DiskTier(store, locks, { now: options.now, report, track, stored: response => maintenance.afterStore(response) });
   const offline = options.mode === 'offline';
-  // Opening never waits for (or fails on) the remote: nothing connects until the first lookup. Offline, nothing past the disk is asked.
+  // Opening never waits for (or fails on) the remote: it connects in the background. Offline, nothing past the disk is asked.
   const remote = options.remote && options.mode !== 'off' && !offline ? RemoteTier.open(options.remote, { report, now: options.now, host: internals.host ?? hostId() }) : undefined;
+  void remote?.connect();
   const levels: Level[] = [
     { tier: memory, flight: new ProcessFlight<KeyOutcome>(shareable) },
-    { tier: disk, flight: new KeyLockFlight(store, locks, internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS, report) },
+    // A remote copy is served without the key lock (a new machine's first requests would each make a directory and a lock file first); its fill takes the lock.
+    { tier: disk, flight: new KeyLockFlight(store, locks, internals.keyLockTimeoutMs ?? KEY_LOCK_TIMEOUT_MS, report), claimLate: true },
   ];
   if (remote)
     levels.push({ tier: remote, flight: remote.flight });

@@ -21,6 +21,14 @@ export interface Level {
   readonly tier: Tier;
   /** None where nothing can coordinate (an HTTP remote has no locks): everyone goes on alone. */
   readonly flight: Flight<KeyOutcome> | undefined;
+  /**
+   * Claim the flight only once the slower tiers were looked at: a copy there
+   * that may be served is served without it, and this tier's fill claims it
+   * beside the answer. For a flight that costs more than a look behind it
+   * (the disk's key lock, on a new machine: a directory and a lock file per
+   * key) in front of a tier that many may read at once (the remote).
+   */
+  readonly claimLate?: boolean;
 }
 
 /** A stored copy due for a check: the newest the walk found, and the level it came from. */
@@ -35,11 +43,15 @@ interface Walk {
   readonly request: CacheRequest;
   readonly fetch: (extraHeaders: Record<string, string>) => Promise<OriginResponse>;
   readonly held: Array<{ readonly level: number; readonly claim: Extract<Claim<KeyOutcome>, { kind: 'lead' }> }>;
+  /** Levels whose flight this walk claimed, whatever the answer. */
+  readonly claimed: Set<number>;
   readonly writes: Array<Promise<unknown> | undefined>;
   candidate: Candidate | undefined;
 }
 
-type Looked = { readonly serve: CachedResponse } | { readonly serve?: undefined; readonly found?: CachedResponse };
+/** A look that found nothing to serve; `found`, a copy due for a check or a refetch. */
+type Missed = { readonly serve?: undefined; readonly found?: CachedResponse };
+type Looked = { readonly serve: CachedResponse } | Missed;
 
 /**
  * `resolve()`: the one way every request reaches a cached response. Walks
@@ -89,7 +101,7 @@ export class Resolver {
   }
 
   async #resolveKey(request: CacheRequest, fetch: Walk['fetch']): Promise<{ outcome: KeyOutcome; shared: boolean }> {
-    const walk: Walk = { request, fetch, held: [], writes: [], candidate: undefined };
+    const walk: Walk = { request, fetch, held: [], claimed: new Set(), writes: [], candidate: undefined };
     let outcome: KeyOutcome | undefined;
     try {
       const walked = await this.#walk(walk);
@@ -116,6 +128,8 @@ export class Resolver {
   async #walk(walk: Walk): Promise<{ outcome: KeyOutcome; shared: boolean }> {
     const levels = this.#levels;
     const offline = this.#policy.offlineDir !== undefined;
+    // A level whose claim waits until the tiers behind it were looked at (see `Level.claimLate`).
+    let late: { level: number; first: Missed } | undefined;
     for (let level = 0; level < levels.length; level++) {
       const first = await this.#look(walk, level, undefined);
       if (first.serve)
@@ -123,22 +137,21 @@ export class Resolver {
       // Offline, nobody goes further than the local tiers: no lock to take for the origin.
       if (offline && level === levels.length - 1)
         break;
-      const flight = levels[level]!.flight;
-      if (!flight)
+      if (!levels[level]!.flight)
         continue;
-      const claim = await flight.claim(walk.request);
-      if (claim.kind === 'joined' && claim.outcome)
-        return { outcome: claim.outcome, shared: true };
-      if (claim.kind === 'lead')
-        walk.held.push({ level, claim });
-      else if (claim.kind === 'alone')
-        log.debug(`${levels[level]!.tier.name} single flight for ${walk.request.url}: none (${claim.reason})`);
-      // Another leader did the work while this request waited: a copy it changed was checked during this request.
-      const waitedFor = claim.kind === 'joined' && claim.leader ? { before: first.found, leader: claim.leader } : undefined;
-      const again = await this.#look(walk, level, waitedFor);
-      if (again.serve)
-        return { outcome: await this.#hit(walk, again.serve, level, false), shared: false };
+      if (levels[level]!.claimLate && level < levels.length - 1 && !late) {
+        late = { level, first };
+        continue;
+      }
+      // Claims are taken fastest tier first, whatever the order of the looks.
+      const settled = await this.#claimLate(walk, late) ?? await this.#claimAndLookAgain(walk, level, first);
+      late = undefined;
+      if (settled)
+        return settled;
     }
+    const settled = await this.#claimLate(walk, late);
+    if (settled)
+      return settled;
     if (offline)
       return { outcome: { kind: 'offline', error: offlineMiss(walk.request, this.#policy.offlineDir!) }, shared: false };
     const candidate = walk.candidate;
@@ -152,6 +165,27 @@ export class Resolver {
       })
       : await this.#fetch(walk);
     return { outcome, shared: false };
+  }
+
+  async #claimLate(walk: Walk, late: { level: number; first: Missed } | undefined): Promise<{ outcome: KeyOutcome; shared: boolean } | undefined> {
+    return late && this.#claimAndLookAgain(walk, late.level, late.first);
+  }
+
+  /** Claims `level`'s flight and looks in its tier again: what a leader that went first left there, or a shared outcome. */
+  async #claimAndLookAgain(walk: Walk, level: number, first: Missed): Promise<{ outcome: KeyOutcome; shared: boolean } | undefined> {
+    const { tier, flight } = this.#levels[level]!;
+    walk.claimed.add(level);
+    const claim = await flight!.claim(walk.request);
+    if (claim.kind === 'joined' && claim.outcome)
+      return { outcome: claim.outcome, shared: true };
+    if (claim.kind === 'lead')
+      walk.held.push({ level, claim });
+    else if (claim.kind === 'alone')
+      log.debug(`${tier.name} single flight for ${walk.request.url}: none (${claim.reason})`);
+    // Another leader did the work while this request waited: a copy it changed was checked during this request.
+    const waitedFor = claim.kind === 'joined' && claim.leader ? { before: first.found, leader: claim.leader } : undefined;
+    const again = await this.#look(walk, level, waitedFor);
+    return again.serve ? { outcome: await this.#hit(walk, again.serve, level, false), shared: false } : undefined;
   }
 
   /**
@@ -221,11 +255,26 @@ export class Resolver {
     return response;
   }
 
+  /** Fills a tier whose flight the walk did not claim: claimed here, released once written. */
+  async #fillUnclaimed(request: CacheRequest, level: number, response: CachedResponse): Promise<boolean> {
+    const { tier, flight } = this.#levels[level]!;
+    const claim = await flight!.claim(request);
+    // Joined: another leader wrote it. Alone: no lock, and a store tier writes only under its lock.
+    if (claim.kind !== 'lead')
+      return false;
+    try {
+      return await tier.put(response);
+    } finally {
+      await claim.release();
+    }
+  }
+
   /**
    * The tiers faster than `below` keep `response`. `'store'`: the store
    * tiers first, waited for, and nothing else when one refuses (the response
    * is not stored); `'fill'`: a copy from a slower tier, written to the store
-   * tiers beside serving it. Mirrors are filled at once, shared tiers in the
+   * tiers beside serving it (claiming a flight the walk did not take, see
+   * `Level.claimLate`). Mirrors are filled at once, shared tiers in the
    * background; each write is what its level's claim waits for.
    */
   async #keep(walk: Walk, response: CachedResponse, below: number, mode: 'store' | 'fill'): Promise<boolean> {
@@ -239,7 +288,7 @@ export class Resolver {
       if (levels[level]!.tier.role !== 'store')
         continue;
       if (mode === 'fill')
-        this.#events.track(write(level));
+        this.#events.track(walk.claimed.has(level) || !levels[level]!.flight ? write(level) : this.#fillUnclaimed(walk.request, level, response));
       else if (!await write(level))
         return false;
     }

@@ -15,7 +15,7 @@ export const REDIS_CHUNK_BYTES = 4 * 1024 * 1024;
  * process alive. No ready check: it sends INFO, which a restricted ACL user
  * (a read-only fork CI user) may not run.
  */
-function redisOptions(timeoutMs: number): RedisOptions {
+function redisOptions(timeoutMs: number, retry: (times: number) => number | null): RedisOptions {
   return {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -27,7 +27,7 @@ function redisOptions(timeoutMs: number): RedisOptions {
     // operation also has its own deadline. Not commandTimeout: its clock starts when a command is
     // queued, so the last chunk of a pipelined 50 MB body would time out on a slow link.
     socketTimeout: bodyTimeoutMs(timeoutMs, REDIS_CHUNK_BYTES),
-    retryStrategy: (times: number) => (times > 3 ? null : times * 100),
+    retryStrategy: retry,
     disableClientInfo: true,
     autoResubscribe: false,
   };
@@ -38,10 +38,12 @@ export class RedisClient {
   readonly redis: Redis;
   readonly location: string;
   #lastError: Error | undefined;
+  /** While `connect()` tries ahead of the first operation: a failure ends there, no reconnects. */
+  #connectingAhead = false;
 
   constructor(url: string, location: string, timeoutMs: number) {
     this.location = location;
-    this.redis = new Redis(url, redisOptions(timeoutMs));
+    this.redis = new Redis(url, redisOptions(timeoutMs, times => (this.#connectingAhead || times > 3 ? null : times * 100)));
     // Without a listener, ioredis prints every connection error as "Unhandled error event".
     this.redis.on('error', (error: Error) => {
       this.#lastError = error;
@@ -58,6 +60,18 @@ export class RedisClient {
       return await raceSignal(command(this.redis), signal);
     } catch (error) {
       throw this.#asError(operation, write, error);
+    }
+  }
+
+  /** Connects now. A connection refused ends the client there (not reconnecting): the next operation connects afresh. */
+  async connect(signal: AbortSignal): Promise<void> {
+    this.#connectingAhead = true;
+    try {
+      await this.#ready(signal);
+    } catch (error) {
+      throw this.#asError('connect', false, error);
+    } finally {
+      this.#connectingAhead = false;
     }
   }
 

@@ -121,6 +121,10 @@ export class RedisStore implements RemoteStore {
     await this.#client.run('answer PING', false, signal, redis => redis.ping());
   }
 
+  async connect(signal: AbortSignal): Promise<void> {
+    await this.#client.connect(signal);
+  }
+
   async close(): Promise<void> {
     await this.#client.close();
   }

@@ -74,7 +74,7 @@ export class RemoteTier implements Tier, AsyncDisposable {
   readonly #background = new Set<Promise<unknown>>();
   readonly #closing = new AbortController();
 
-  /** Opens the backend for `remote`. Never fails and never waits: nothing connects until first use. */
+  /** Opens the backend for `remote`. Never fails and never waits: nothing connects until `connect()` or the first use. */
   static open(remote: ResolvedRemote, settings: Omit<RemoteTierSettings, 'secret' | 'timeoutMs'>): RemoteTier {
     return new RemoteTier(openRemoteStore(remote), { ...settings, secret: remote.secret, timeoutMs: remote.timeoutMs });
   }
@@ -96,6 +96,21 @@ export class RemoteTier implements Tier, AsyncDisposable {
     this.location = store.location;
     this.readOnly = store.readOnly;
     this.signed = settings.secret !== undefined;
+  }
+
+  /**
+   * Connects in the background, so that a new machine's first lookups find
+   * the connection open. Never rejects, reports and counts nothing, and
+   * leaves the circuit as it is: the first lookup meets any problem itself.
+   */
+  connect(): Promise<void> {
+    const { store, timeoutMs } = this.#read;
+    const work = withDeadline(timeoutMs, this.#closing.signal, signal => store.connect(signal)).then(
+        () => log.debug(`connected to ${this.location} ahead of the first lookup`),
+        error => log.debug(`could not connect to ${this.location} ahead of the first lookup: ${(error as Error).message}`));
+    this.#background.add(work);
+    void work.finally(() => this.#background.delete(work));
+    return work;
   }
 
   get(request: CacheRequest, known?: CachedResponse): Promise<CachedResponse | undefined> {

@@ -46,6 +46,12 @@ export interface RemoteStore {
   listRecordIds: ((signal: AbortSignal) => AsyncIterable<string>) | undefined;
   /** Resolves when the remote answers. */
   ping(signal: AbortSignal): Promise<void>;
+  /**
+   * Opens the connection ahead of the first operation. A failure leaves the
+   * store as if it had never tried (no reconnecting behind the first
+   * operation's back): that one connects again and meets the problem itself.
+   */
+  connect(signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 

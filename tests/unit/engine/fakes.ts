@@ -130,6 +130,7 @@ export class FakeFlight implements Flight<KeyOutcome> {
   readonly #journal: string[];
   readonly #tier: FakeTier;
   readonly #script: ClaimScript[] = [];
+  #held: Deferred | undefined;
 
   constructor(tier: FakeTier, journal: string[]) {
     this.guards = tier.name;
@@ -143,9 +144,20 @@ export class FakeFlight implements Flight<KeyOutcome> {
     return this;
   }
 
+  /** Claims from now on answer only once the returned function is called (another holder, as it were). */
+  hold(): () => void {
+    const held = new Deferred();
+    this.#held = held;
+    return () => {
+      this.#held = undefined;
+      held.resolve();
+    };
+  }
+
   async claim(request: CacheRequest): Promise<Claim<KeyOutcome>> {
     this.claims.push(request.key);
     this.#journal.push(`${this.guards} claim`);
+    await this.#held?.promise;
     const answer = this.#script.shift() ?? 'lead';
     if (answer === 'lead') {
       return {

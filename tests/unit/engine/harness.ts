@@ -61,7 +61,8 @@ export class Harness {
         flight = new ProcessFlight<KeyOutcome>(shareable);
       else
         flight = this.flights[name] = new FakeFlight(tier, this.journal);
-      levels.push({ tier, flight });
+      // As the engine builds it: the disk's claim waits until the tiers behind it were looked at.
+      levels.push({ tier, flight, claimLate: name === 'disk' });
     }
     // A run that began now (refresh mode: the cutoff it refetches before), on this machine.
     const judge = new FreshnessJudge({ now: this.clock.read, mode, runStartedAt: options.refreshSince ?? this.clock.now, host: HOST });

@@ -99,6 +99,34 @@ test('should open without failing or waiting when the remote is down, and miss q
   }
 });
 
+test('should connect ahead of the first lookup, and say nothing when it cannot: the first lookup meets a down remote itself', async ({ redis, nginx, openTier }) => {
+  const { meta, body } = entry('https://app.test/main.dart.js', bytes(1000));
+  const redisTier = openTier(redis.url);
+  expect((await redisTier.tier.publish(meta, body)).kind).toBe('uploaded');
+  const fresh = openTier(redis.url);
+  await fresh.tier.connect();
+  // The admin client and the tier's connection, before any lookup.
+  const clients = (await redis.client().client('LIST') as string).split('\n').filter(Boolean);
+  expect(clients.length).toBe(3);
+  expect((await fresh.tier.lookup(meta.key))?.body.equals(body)).toBe(true);
+  const web = openTier(nginx.url);
+  await web.tier.connect();
+  const asked = (await nginx.requests()).map(line => line.split(' ').slice(0, 2).join(' ')).filter(line => line.includes(' /cache/'));
+  expect(asked).toEqual([`HEAD /cache/ac/${'0'.repeat(64)}`]);
+
+  const port = await freePort();
+  for (const url of [`redis://127.0.0.1:${port}`, `http://127.0.0.1:${port}/cache/`]) {
+    const { tier, problems } = openTier(url);
+    await tier.connect();
+    expect(problems, url).toEqual([]);
+    expect(tier.stats(), url).toMatchObject({ remoteErrors: 0, breakerOpened: 0 });
+    expect((await tier.status()).circuit, url).toBe('closed');
+    expect(await tier.lookup(meta.key)).toBeUndefined();
+    expect(codes(problems), url).toEqual(['ERR_REMOTE_UNAVAILABLE']);
+    expect(problems[0]!.message, url).toContain('ECONNREFUSED');
+  }
+});
+
 test('should treat HTTP 500 as unavailable and keep uploading, but stop uploads on 403', async ({ openTier }) => {
   const broken = await failingServer(500);
   const forbidden = await failingServer(403);

@@ -75,6 +75,33 @@ test('should serve a remote copy once memory has it, writing the disk beside the
   expect(h.origin.asks).toEqual([]);
 });
 
+test('should serve a remote copy without waiting for the disk\'s claim, which the disk\'s fill takes, writing under it', async () => {
+  const h = new Harness();
+  const copy = h.keep('remote', h.entry(URL, ok('build 1')));
+  // Another process holds the key's lock.
+  const letClaim = h.flight('disk').hold();
+  const served = servedOf(await h.resolve(URL));
+  expect(served).toMatchObject({ source: 'remote', stored: false });
+  expect(served.response).toBe(copy);
+  expect(h.tier('disk').gets).toEqual([KEY]);
+  expect(h.journal).not.toContain('disk put');
+  letClaim();
+  await h.settle();
+  expect(h.tier('disk').copies.get(KEY)).toBe(copy);
+  const disk = h.journal.filter(line => line.startsWith('disk '));
+  expect(disk).toEqual(['disk claim', 'disk put', 'disk kept', 'disk release']);
+  expect([h.flight('remote').claims, h.origin.asks]).toEqual([[], []]);
+});
+
+test('should leave the disk unwritten when its fill gets no claim (the key\'s lock timed out)', async () => {
+  const h = new Harness();
+  h.keep('remote', h.entry(URL, ok('build 1')));
+  h.flight('disk').script({ alone: 'lock timed out' });
+  expect(servedOf(await h.resolve(URL))).toMatchObject({ source: 'remote' });
+  await h.settle();
+  expect([h.flight('disk').claims, h.tier('disk').puts, h.flight('disk').releases]).toEqual([[KEY], [], []]);
+});
+
 test('should take a corrupt copy for a miss and heal it with the next tier\'s copy', async () => {
   const h = new Harness();
   const good = h.entry(URL, ok('build 1'));
@@ -83,7 +110,8 @@ test('should take a corrupt copy for a miss and heal it with the next tier\'s co
   const served = servedOf(await h.resolve(URL));
   expect(served).toMatchObject({ source: 'remote' });
   expect(served.response.body.equals(good.body)).toBe(true);
-  expect(h.tier('disk').corruptReads).toBe(2);
+  // Read once: the remote's copy is served before the disk's claim, after which the disk would be read again.
+  expect(h.tier('disk').corruptReads).toBe(1);
   await h.settle();
   expect(h.tier('disk').copies.get(KEY)).toBe(good);
   expect(h.origin.asks).toEqual([]);
