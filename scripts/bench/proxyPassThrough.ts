@@ -10,6 +10,7 @@
 // earlier commit, `git archive <commit> | tar -x -C <dir>` with node_modules
 // linked), measured in the same rounds.
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeTempDir, removeDir } from '../../tests/helpers/tempDir.js';
@@ -64,6 +65,7 @@ async function load(origin: URL, via: URL | undefined): Promise<Load> {
   return { wallMs, latencies };
 }
 
+const loadAtStart = os.loadavg()[0]!.toFixed(2);
 const dir = await makeTempDir();
 const origin = await startScraperOriginProcess({ images: 0, xhrs: 0, latencyMs });
 const profile = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags['cpu-prof'])}`] : [];
@@ -100,7 +102,7 @@ try {
   }
   const floor = median(results[0]!.walls);
   const perRequest = (seconds: number) => `${(seconds / rounds / requests * 1e6).toFixed(0)} µs`;
-  process.stdout.write(`### Pass-through without a browser: ${requests} GETs no rule caches over 6 keep-alive connections, origin latency ${latencyMs} ms (${rounds} rounds)\n\n`);
+  process.stdout.write(`### Pass-through without a browser: ${requests} GETs no rule caches over 6 keep-alive connections, origin latency ${latencyMs} ms (${rounds} rounds; load average ${loadAtStart} at the start, ${os.loadavg()[0]!.toFixed(2)} at the end)\n\n`);
   process.stdout.write('| mode | median wall | × straight | request sent → answered: p50 | p95 | proxy CPU / request: user | system |\n|---|---:|---:|---:|---:|---:|---:|\n');
   for (const [index, mode] of modes.entries()) {
     const { walls, latencies, user, system } = results[index]!;
