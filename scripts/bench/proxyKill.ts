@@ -249,7 +249,8 @@ export async function killRows(killsPerMoment: number): Promise<string> {
         `Then a new proxy, asked for all ${versions.length} versions at once: ${served.filter(answer => answer.complete).length}/${versions.length} complete 200s (sha256 of the bytes = the origin's), `
         + `${storedAt.size}/${deadLocks.size} incomplete ones stored, each after its dead proxy's lock was taken over: its meta.json landed ${Math.min(...lockAges).toFixed(1)}–${Math.max(...lockAges).toFixed(1)} s after that lock's last refresh (stale at 10 s); `
         + `asked again: ${again.filter((answer, i) => answer.status === 200 && answer.sha256 === served[i]!.sha256).length}/${versions.length} identical 200s. `
-        + `${versions.length - deadLocks.size} were complete when killed (a missed attempt: meta.json had landed), their dead lock left to \`bundle-cache clean\`. \`verify\`: ${final.checked} entries, ${final.corrupt} corrupt, ${final.problems} problems, ${final.leftovers} leftovers; ${locks} lock directories left.`, '');
+        + (versions.length > deadLocks.size ? `${versions.length - deadLocks.size} were complete when killed (a missed attempt: meta.json had landed), their dead lock left to \`bundle-cache clean\`. ` : '')
+        + `\`verify\`: ${final.checked} entries, ${final.corrupt} corrupt, ${final.problems} problems, ${final.leftovers} leftovers; ${locks} lock directories left.`, '');
   } finally {
     await origin.close();
     await removeDir(dir);
