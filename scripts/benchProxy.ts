@@ -4,6 +4,7 @@
 // fresh-context floor (http, https), Chromium's own HTTP cache behind the proxy
 // per trust method, 8 browsers at once, kill -9 mid-store and hostile clients.
 // Flags: --rounds 5 --browsers 8
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright';
@@ -162,7 +163,8 @@ async function trust(): Promise<void> {
   }
 }
 
-log(`Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, 2 cores; \`npx tsx scripts/benchProxy.ts ${process.argv.slice(2).join(' ')}\`\n`);
+const loadAverage = () => os.loadavg().map(load => load.toFixed(2)).join(', ');
+log(`Run on ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC, Node ${process.version}, ${os.cpus().length} cores, load average ${loadAverage()} (1, 5, 15 min; other people's work shares the machine); \`npx tsx scripts/benchProxy.ts ${process.argv.slice(2).join(' ')}\`\n`);
 if (only.has('scraper'))
   await scraper();
 if (only.has('flutter'))
@@ -173,3 +175,4 @@ if (only.has('fleet'))
   log(await fleetRows(Number(flags.browsers)));
 if (only.has('stress'))
   log(await stressRows());
+log(`Load average at the end: ${loadAverage()}`);

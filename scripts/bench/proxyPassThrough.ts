@@ -1,4 +1,4 @@
-// `npx tsx scripts/bench/proxyPassThrough.ts [--requests 600] [--rounds 10] [--latency 5] [--cpu-prof <dir>]`
+// `npx tsx scripts/bench/proxyPassThrough.ts [--requests 600] [--rounds 10] [--latency 5] [--cpu-prof <dir>] [--compare <checkout>]`
 // The proxy's pass-through path without a browser: `requests` GETs no rule
 // caches (the scraper page's images and XHRs, with Chromium's request
 // headers) over 6 keep-alive connections, as Chromium sends them to one
@@ -6,7 +6,11 @@
 // Node's HTTP stack, scripts/bench/proxyBare.ts) and through
 // `bundle-cache proxy`. Each proxy and the origin run in processes of their
 // own; the proxies' CPU is read from /proc. Prints a Markdown table.
+// `--compare <dir>`: also `bundle-cache proxy` from another checkout (an
+// earlier commit, `git archive <commit> | tar -x -C <dir>` with node_modules
+// linked), measured in the same rounds.
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeTempDir, removeDir } from '../../tests/helpers/tempDir.js';
@@ -14,7 +18,7 @@ import { processUsage, startListeningProcess, startProxyProcess } from './proxyP
 import { startScraperOriginProcess } from './scraperOrigin.js';
 import { median, percentile } from './stats.js';
 
-const { values: flags } = parseArgs({ options: { requests: { type: 'string', default: '600' }, rounds: { type: 'string', default: '10' }, latency: { type: 'string', default: '5' }, 'cpu-prof': { type: 'string' } } });
+const { values: flags } = parseArgs({ options: { requests: { type: 'string', default: '600' }, rounds: { type: 'string', default: '10' }, latency: { type: 'string', default: '5' }, 'cpu-prof': { type: 'string' }, compare: { type: 'string' } } });
 const [requests, rounds, latencyMs] = [Number(flags.requests), Number(flags.rounds), Number(flags.latency)];
 
 /** What Chromium sends with an image request, so the proxy parses and forwards a realistic head. */
@@ -61,15 +65,18 @@ async function load(origin: URL, via: URL | undefined): Promise<Load> {
   return { wallMs, latencies };
 }
 
+const loadAtStart = os.loadavg()[0]!.toFixed(2);
 const dir = await makeTempDir();
 const origin = await startScraperOriginProcess({ images: 0, xhrs: 0, latencyMs });
 const profile = flags['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags['cpu-prof'])}`] : [];
 const bare = await startListeningProcess<{ url: string }>([...profile, '--import', 'tsx', path.join(import.meta.dirname, 'proxyBare.ts')], {}, 'the bare proxy');
 const proxy = await startProxyProcess(dir, {}, profile);
+const compared = flags.compare ? await startProxyProcess(`${dir}-compared`, {}, profile, flags.compare) : undefined;
 const modes = [
   { name: 'straight to the origin', via: undefined, pid: undefined },
   { name: 'bare node:http proxy (floor)', via: new URL(bare.url), pid: bare.child.pid },
   { name: 'bundle-cache proxy', via: new URL(proxy.url), pid: proxy.child.pid },
+  ...compared ? [{ name: `bundle-cache proxy of ${flags.compare}`, via: new URL(compared.url), pid: compared.child.pid }] : [],
 ];
 try {
   const originUrl = new URL(origin.url);
@@ -95,7 +102,7 @@ try {
   }
   const floor = median(results[0]!.walls);
   const perRequest = (seconds: number) => `${(seconds / rounds / requests * 1e6).toFixed(0)} µs`;
-  process.stdout.write(`### Pass-through without a browser: ${requests} GETs no rule caches over 6 keep-alive connections, origin latency ${latencyMs} ms (${rounds} rounds)\n\n`);
+  process.stdout.write(`### Pass-through without a browser: ${requests} GETs no rule caches over 6 keep-alive connections, origin latency ${latencyMs} ms (${rounds} rounds; load average ${loadAtStart} at the start, ${os.loadavg()[0]!.toFixed(2)} at the end)\n\n`);
   process.stdout.write('| mode | median wall | × straight | request sent → answered: p50 | p95 | proxy CPU / request: user | system |\n|---|---:|---:|---:|---:|---:|---:|\n');
   for (const [index, mode] of modes.entries()) {
     const { walls, latencies, user, system } = results[index]!;
@@ -104,10 +111,11 @@ try {
   }
 } finally {
   // SIGINT lets each proxy end normally, so --cpu-prof writes its profile.
-  await Promise.all([bare.child, proxy.child].map(child => new Promise(resolve => {
+  await Promise.all([bare.child, proxy.child, ...compared ? [compared.child] : []].map(child => new Promise(resolve => {
     child.once('exit', resolve);
     child.kill('SIGINT');
   })));
   await origin.close();
   await removeDir(dir);
+  await removeDir(`${dir}-compared`);
 }

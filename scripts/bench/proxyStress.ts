@@ -3,8 +3,9 @@ import net from 'node:net';
 import { chromium } from 'playwright';
 import { chromiumLaunchOptions } from '../../src/index.js';
 import { startSite } from '../../tests/site/server.js';
+import { killRows } from './proxyKill.js';
 import { makeTempDir, removeDir } from '../../tests/helpers/tempDir.js';
-import { processUsage, startProxyProcess, verifyCache } from './proxyProcess.js';
+import { processUsage, startProxyProcess } from './proxyProcess.js';
 import { startScraperOrigin } from './scraperOrigin.js';
 import { formatMB, median } from './stats.js';
 
@@ -63,33 +64,7 @@ function get(proxyUrl: string, url: string, headers: Record<string, string> = {}
 }
 
 export async function stressRows(): Promise<string> {
-  const lines: string[] = [];
-  // kill -9 while a bundle is fetched and stored: a new version each time, at a random moment.
-  const dir = await makeTempDir();
-  const site = await startSite({ bandwidthBytesPerSec: 40 * 1024 * 1024 });
-  const kills = 8;
-  try {
-    lines.push('### kill -9 of the proxy mid-store, then `bundle-cache verify`\n', '| kill | after | verify: entries | problems |\n|---:|---:|---:|---:|');
-    for (let i = 1; i <= kills; i++) {
-      const proxy = await startProxyProcess(dir);
-      const delay = Math.round(Math.random() * 250);
-      void get(proxy.url, `${site.origin}/main.dart.js?v=${i}`);
-      await new Promise(resolve => setTimeout(resolve, delay));
-      proxy.child.kill('SIGKILL');
-      await new Promise(resolve => proxy.child.once('exit', resolve));
-      const verified = await verifyCache(dir);
-      lines.push(`| ${i} | ${delay} ms | ${verified.checked} | ${verified.problems} |`);
-    }
-    const proxy = await startProxyProcess(dir);
-    const again = await Promise.all(Array.from({ length: kills }, (_, i) => get(proxy.url, `${site.origin}/main.dart.js?v=${i + 1}`)));
-    proxy.child.kill('SIGINT');
-    await new Promise(resolve => proxy.child.once('exit', resolve));
-    const final = await verifyCache(dir);
-    lines.push('', `Afterwards a new proxy served all ${kills} versions (${again.filter(result => result.status === 200 && result.bytes === site.body('/main.dart.js').length).length}/${kills} complete 200s); verify: ${final.checked} entries, ${final.problems} problems.`, '');
-  } finally {
-    await site.close();
-    await removeDir(dir);
-  }
+  const lines: string[] = [await killRows(3)];
   // Hostile clients: other clients' requests with and without them.
   const hostileDir = await makeTempDir();
   const origin = await startSite();
