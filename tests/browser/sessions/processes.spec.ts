@@ -24,18 +24,20 @@ async function runWorkers(count: number, args: string[]): Promise<{ outputs: Out
 // Each login takes 2 s, so the processes, started together, all ask while the first one is still logging in.
 test.use({ loginOptions: { loginDelayMs: 2000 } });
 
-test('should log each user in once for 4 processes on a cold cache, and not at all in a new process within the ttl', async ({ login, cacheDir }) => {
+// Two processes are enough to race for one user's lock: whichever loses waits on the other's lock, then reads what it
+// stored (a third or fourth process would take the same path after the same re-check), at twice the browsers' cost.
+test('should log each user in once for 2 processes on a cold cache, and not at all in a new process within the ttl', async ({ login, cacheDir }) => {
   test.setTimeout(240_000);
   // Two contexts per user in each process: one waits on the other process's lock, the other on its own process's mutex.
-  const cold = await runWorkers(4, [cacheDir, login.origin, 'alice,bob', '2']);
+  const cold = await runWorkers(2, [cacheDir, login.origin, 'alice,bob', '2']);
   expect([login.logins('alice'), login.logins('bob')]).toEqual([1, 1]);
   const views = cold.outputs.flatMap(output => output.views);
-  expect(views).toHaveLength(16);
+  expect(views).toHaveLength(8);
   for (const view of views)
     expect(view).toEqual({ session: view.session, title: 'app ready', user: view.session, api: view.session });
   const total = (key: keyof SessionStats) => cold.outputs.reduce((sum, output) => sum + output.stats.sessions[key], 0);
-  expect([total('warmed'), total('reused'), total('rejected')]).toEqual([2, 14, 0]);
-  expect(cold.outputs.map(output => output.stats.errors)).toEqual([0, 0, 0, 0]);
+  expect([total('warmed'), total('reused'), total('rejected')]).toEqual([2, 6, 0]);
+  expect(cold.outputs.map(output => output.stats.errors)).toEqual([0, 0]);
   expect(await sessionFiles(cacheDir)).toHaveLength(2);
   // DEBUG lines name sessions and generations, never a value.
   expect(cold.stderr).toContain('session alice: stored generation 1');
