@@ -2,19 +2,14 @@ import { test, expect, visit, expectWorkingApp, bundleHits, BUNDLES } from './fi
 
 const once = Object.fromEntries(BUNDLES.map(path => [path, 1]));
 
-test('should fetch each bundle from the origin once on a cold cache, as a miss', async ({ browser, site, openCache }) => {
+test('should fetch each bundle from the origin once on a cold cache, as a miss, and serve a second context from the cache without touching the origin', async ({ browser, site, openCache }) => {
   const cache = await openCache();
-  const report = await visit(browser, cache, site.pageUrl);
-  expectWorkingApp(report, site);
+  expectWorkingApp(await visit(browser, cache, site.pageUrl), site);
   expect(bundleHits(site)).toEqual(once);
   const stats = cache.stats();
   expect(stats).toMatchObject({ misses: 3, memoryHits: 0, diskHits: 0, errors: 0 });
   expect(stats.bytesFromNetwork).toBe(BUNDLES.reduce((sum, path) => sum + site.body(path).length, 0));
-});
 
-test('should serve a second context from the cache without touching the origin', async ({ browser, site, openCache }) => {
-  const cache = await openCache();
-  await visit(browser, cache, site.pageUrl);
   site.resetCounters();
   const report = await visit(browser, cache, site.pageUrl + '?hash=1');
   expectWorkingApp(report, site);
