@@ -40,8 +40,23 @@ export class HttpTransport {
     this.#agent = base.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
   }
 
-  /** Rejects with the signal's reason once it aborts, or with the connection's error. */
-  request(call: HttpCall): Promise<HttpAnswer> {
+  /**
+   * Rejects with the signal's reason once it aborts, or with the connection's
+   * error. A kept-alive connection the server closed while idle fails the
+   * request sent on it before any answer: sent again once on a new connection
+   * (every request here may be repeated).
+   */
+  async request(call: HttpCall): Promise<HttpAnswer> {
+    try {
+      return await this.#send(call);
+    } catch (error) {
+      if (!(error instanceof StaleConnection))
+        throw error;
+      return this.#send(call);
+    }
+  }
+
+  #send(call: HttpCall): Promise<HttpAnswer> {
     const { signal } = call;
     if (signal.aborted)
       return Promise.reject(signal.reason);
@@ -57,13 +72,15 @@ export class HttpTransport {
     return new Promise<HttpAnswer>((resolve, reject) => {
       const request = send(url, { method: call.method, headers, agent: this.#agent });
       const onAbort = () => request.destroy(signal.reason);
+      let answered = false;
       const fail = (error: Error) => {
         signal.removeEventListener('abort', onAbort);
         reject(signal.aborted ? signal.reason : error);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      request.once('error', fail);
+      request.once('error', error => fail(!answered && request.reusedSocket && !signal.aborted ? new StaleConnection(error) : error));
       request.once('response', response => {
+        answered = true;
         const status = response.statusCode ?? 0;
         const done = (body: Buffer | undefined) => {
           signal.removeEventListener('abort', onAbort);
@@ -83,6 +100,13 @@ export class HttpTransport {
   /** Closes the kept-alive connections. */
   close(): void {
     this.#agent.destroy();
+  }
+}
+
+/** A request that failed before any answer on a kept-alive connection the server had closed. */
+class StaleConnection extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
   }
 }
 

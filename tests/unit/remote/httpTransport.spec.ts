@@ -48,6 +48,28 @@ test('should read a body with or without a length, and reuse one connection for 
   }
 });
 
+test('should send a request again on a new connection when the server closed the kept-alive one it went out on', async ({ openStore }) => {
+  // The second request on a connection finds it closed, as after a server's keep-alive timeout.
+  const served = new WeakMap<object, number>();
+  const server = await storeServer(response => {
+    const socket = response.socket!;
+    served.set(socket, (served.get(socket) ?? 0) + 1);
+    if (served.get(socket)! > 1)
+      socket.destroy();
+    else
+      response.writeHead(200, { 'content-length': BODY.length }).end(BODY);
+  });
+  try {
+    const store = openStore(server.url);
+    const read = () => withDeadline(5000, undefined, signal => store.getBody(REF, signal));
+    expect((await read())?.equals(BODY)).toBe(true);
+    expect((await read())?.equals(BODY)).toBe(true);
+    expect(server.connections()).toBe(2);
+  } finally {
+    await server.close();
+  }
+});
+
 test('should fail a body cut short of its announced length, never hand back part of it', async ({ openStore }) => {
   const server = await storeServer(response => {
     response.writeHead(200, { 'content-length': BODY.length });
