@@ -1,3 +1,4 @@
+import { HttpTransport, type HttpAnswer, type HttpCall } from './httpTransport.js';
 import { refuseIfReadOnly, type BodyRef, type RemoteStore } from './store.js';
 import { asRemoteError, remoteUnavailable, writeRefused } from './storeErrors.js';
 
@@ -28,19 +29,19 @@ export class HttpStore implements RemoteStore {
   readonly readOnly: boolean;
   readonly fleetLocks = undefined;
   readonly listRecordIds = undefined;
-  readonly #base: URL;
-  readonly #authorization: string | undefined;
+  readonly #transport: HttpTransport;
 
   constructor(settings: HttpStoreSettings) {
     this.location = settings.location;
     this.readOnly = settings.readOnly;
     const base = new URL(settings.url);
-    // fetch() refuses URLs with credentials: they travel as Basic auth instead.
-    if (base.username || base.password)
-      this.#authorization = `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}`;
+    // Credentials travel as Basic auth, never in a request's URL.
+    const authorization = base.username || base.password
+      ? `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}`
+      : undefined;
     base.username = '';
     base.password = '';
-    this.#base = base;
+    this.#transport = new HttpTransport(base, authorization);
   }
 
   bodyLayout(): undefined {
@@ -63,14 +64,14 @@ export class HttpStore implements RemoteStore {
 
   async hasBody(body: BodyRef, _ttlMs: number, signal: AbortSignal): Promise<boolean> {
     refuseIfReadOnly(this, 'check a body before upload');
-    const response = await this.#request('HEAD', `cas/${body.sha256}`, 'check a body before upload', signal);
+    const response = await this.#request({ method: 'HEAD', path: `cas/${body.sha256}`, signal }, 'check a body before upload');
     if (response.status === 404)
       return false;
     // Part of an upload: a 401/403 here is the server refusing this writer.
-    if (!response.ok)
+    if (!ok(response))
       throw this.#writeFailure('check a body before upload', `cas/${body.sha256}`, response.status);
     // A body of the wrong length (a truncated upload by some other server) is sent again.
-    return response.headers.get('content-length') === String(body.size);
+    return response.headers['content-length'] === String(body.size);
   }
 
   async getBody(body: BodyRef, signal: AbortSignal): Promise<Buffer | undefined> {
@@ -88,62 +89,52 @@ export class HttpStore implements RemoteStore {
   }
 
   async ping(signal: AbortSignal): Promise<void> {
-    const response = await this.#request('HEAD', `ac/${PING_ID}`, 'answer a HEAD request', signal);
-    if (!response.ok && response.status !== 404)
+    const response = await this.#request({ method: 'HEAD', path: `ac/${PING_ID}`, signal }, 'answer a HEAD request');
+    if (!ok(response) && response.status !== 404)
       throw this.#readFailure('answer a HEAD request', response.status);
   }
 
-  /** One HEAD, as `ping()`: it also loads Node's fetch, which takes tens of ms (hundreds on a busy machine), and leaves a kept-alive connection. */
+  /** One HEAD, as `ping()`: it leaves a kept-alive connection for the first lookup. */
   async connect(signal: AbortSignal): Promise<void> {
     await this.ping(signal);
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.#transport.close();
+  }
 
   async #get(path: string, operation: string, signal: AbortSignal): Promise<Buffer | undefined> {
-    const response = await this.#request('GET', path, operation, signal);
-    if (response.status === 404) {
-      await response.body?.cancel();
+    const response = await this.#request({ method: 'GET', path, signal, read: true }, operation);
+    if (response.status === 404)
       return undefined;
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
+    if (!ok(response))
       throw this.#readFailure(operation, response.status);
-    }
-    try {
-      return Buffer.from(await response.arrayBuffer());
-    } catch (error) {
-      throw asRemoteError(this.location, operation, error);
-    }
+    return response.body;
   }
 
   async #put(path: string, data: Buffer, operation: string, signal: AbortSignal): Promise<void> {
-    const response = await this.#request('PUT', path, operation, signal, data);
-    await response.body?.cancel();
-    if (!response.ok)
+    const response = await this.#request({ method: 'PUT', path, signal, body: data }, operation);
+    if (!ok(response))
       throw this.#writeFailure(operation, path, response.status, data.length);
   }
 
   async #delete(path: string, operation: string, signal: AbortSignal): Promise<void> {
-    const response = await this.#request('DELETE', path, operation, signal);
-    await response.body?.cancel();
-    if (!response.ok && response.status !== 404)
+    const response = await this.#request({ method: 'DELETE', path, signal }, operation);
+    if (!ok(response) && response.status !== 404)
       throw this.#writeFailure(operation, path, response.status);
   }
 
-  async #request(method: string, path: string, operation: string, signal: AbortSignal, body?: Buffer): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (this.#authorization)
-      headers.authorization = this.#authorization;
-    if (body)
-      headers['content-type'] = 'application/octet-stream';
+  /** A redirect is a server in the way (a login page, another host): unavailable, never followed. */
+  async #request(call: HttpCall, operation: string): Promise<HttpAnswer> {
+    let response: HttpAnswer;
     try {
-      // Buffers here are never backed by a SharedArrayBuffer, which is all the DOM type rules out.
-      const payload = body as Uint8Array<ArrayBuffer> | undefined;
-      return await fetch(new URL(path, this.#base), { method, headers, body: payload, signal, redirect: 'error', cache: 'no-store' });
+      response = await this.#transport.request(call);
     } catch (error) {
       throw asRemoteError(this.location, operation, error);
     }
+    if (response.status >= 300 && response.status <= 399)
+      throw remoteUnavailable(this.location, operation, `the server redirected (${response.status}) to ${response.headers.location ?? 'nowhere'}`, { status: response.status, fix: 'point remote at the store itself (the URL the server redirects to, with its prefix); redirects are not followed' });
+    return response;
   }
 
   #readFailure(operation: string, status: number) {
@@ -171,4 +162,8 @@ export class HttpStore implements RemoteStore {
       return remoteUnavailable(this.location, operation, answer, { status, path });
     return refuse(`check the server's configuration for PUT ${path} (see the nginx recipe in the project's docs/remote.md)`);
   }
+}
+
+function ok(response: HttpAnswer): boolean {
+  return response.status >= 200 && response.status <= 299;
 }

@@ -1,7 +1,7 @@
 import { REDIS_CHUNK_BYTES, RedisClient } from './redisClient.js';
+import { RedisReaders } from './redisReaders.js';
 import { defineScripts, type RedisScripts } from './redisScripts.js';
 import { refuseIfReadOnly, type BodyRef, type FleetLocks, type RemoteStore } from './store.js';
-import { remoteUnavailable } from './storeErrors.js';
 
 export interface RedisStoreSettings {
   /** `redis://[user:pass@]host:port[/db]` or `rediss://…`, credentials included. */
@@ -13,6 +13,9 @@ export interface RedisStoreSettings {
   readonly prefix: string;
   readonly timeoutMs: number;
 }
+
+/** Connections a store reads through (see `RedisReaders`), its own included: a page asks for a few bundles at once. */
+export const REDIS_READ_CONNECTIONS = 3;
 
 /**
  * Redis layout, under the prefix (the names follow the Bazel HTTP cache's):
@@ -30,6 +33,7 @@ export class RedisStore implements RemoteStore {
   readonly readOnly: boolean;
   readonly fleetLocks: FleetLocks;
   readonly #client: RedisClient;
+  readonly #readers: RedisReaders;
   readonly #scripts: RedisScripts;
   readonly #prefix: string;
 
@@ -38,6 +42,7 @@ export class RedisStore implements RemoteStore {
     this.readOnly = settings.readOnly;
     this.#prefix = settings.prefix;
     this.#client = new RedisClient(settings.url, settings.location, settings.timeoutMs);
+    this.#readers = new RedisReaders(this.#client, () => new RedisClient(settings.url, settings.location, settings.timeoutMs), REDIS_READ_CONNECTIONS);
     this.#scripts = defineScripts(this.#client.redis);
     this.fleetLocks = this.#locks();
   }
@@ -50,7 +55,7 @@ export class RedisStore implements RemoteStore {
   }
 
   async getRecord(id: string, signal: AbortSignal): Promise<Buffer | undefined> {
-    const value = await this.#client.run('read a record', false, signal, redis => redis.getBuffer(this.#recordKey(id)));
+    const value = await this.#readers.run('read a record', signal, redis => redis.getBuffer(this.#recordKey(id)));
     return value ?? undefined;
   }
 
@@ -75,17 +80,9 @@ export class RedisStore implements RemoteStore {
     const keys = this.#chunkKeys(body.sha256, this.#chunksOf(body).length);
     if (keys.length === 0)
       return Buffer.alloc(0);
-    // One GET per chunk in one pipeline: Redis serves other clients between them.
-    const replies = await this.#client.run('read a body', false, signal, redis => keys.reduce((pipeline, key) => pipeline.getBuffer(key), redis.pipeline()).exec());
-    const chunks: Buffer[] = [];
-    for (const [error, value] of replies ?? []) {
-      if (error)
-        throw remoteUnavailable(this.location, 'read a body', error.message, {}, error);
-      if (value === null)
-        return undefined;
-      chunks.push(value as Buffer);
-    }
-    return Buffer.concat(chunks);
+    // One GET per chunk, each on an idle connection (a 7 MB body comes over two at once); Redis serves other clients between them.
+    const chunks = await Promise.all(keys.map(key => this.#readers.run('read a body', signal, redis => redis.getBuffer(key))));
+    return chunks.some(chunk => chunk === null) ? undefined : Buffer.concat(chunks as Buffer[]);
   }
 
   async putBody(body: BodyRef, data: Buffer, ttlMs: number, signal: AbortSignal): Promise<void> {
@@ -121,11 +118,13 @@ export class RedisStore implements RemoteStore {
     await this.#client.run('answer PING', false, signal, redis => redis.ping());
   }
 
+  /** Connects the store's connection and its readers' (the first lookups of a new machine read on them). */
   async connect(signal: AbortSignal): Promise<void> {
-    await this.#client.connect(signal);
+    await this.#readers.connect(signal);
   }
 
   async close(): Promise<void> {
+    await this.#readers.close();
     await this.#client.close();
   }
 

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type net from 'node:net';
+import { REDIS_READ_CONNECTIONS } from '../../../src/remote/redisStore.js';
 import { freePort } from '../../helpers/serverProcess.js';
 import { bytes, codes, entry, expect, FakeClock, MB, silentServer, test } from './fixtures.js';
 
@@ -105,9 +106,9 @@ test('should connect ahead of the first lookup, and say nothing when it cannot: 
   expect((await redisTier.tier.publish(meta, body)).kind).toBe('uploaded');
   const fresh = openTier(redis.url);
   await fresh.tier.connect();
-  // The admin client and the tier's connection, before any lookup.
+  // The admin client, the writer's connection, and the new tier's read connections, before any lookup.
   const clients = (await redis.client().client('LIST') as string).split('\n').filter(Boolean);
-  expect(clients.length).toBe(3);
+  expect(clients.length).toBe(2 + REDIS_READ_CONNECTIONS);
   expect((await fresh.tier.lookup(meta.key))?.body.equals(body)).toBe(true);
   const web = openTier(nginx.url);
   await web.tier.connect();
