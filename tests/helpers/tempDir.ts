@@ -38,3 +38,13 @@ export async function listFiles(dir: string): Promise<string[]> {
   await walk(dir);
   return files.sort();
 }
+
+/** The files under `dir` (relative, sorted) whose bytes contain `needle`. */
+export async function filesContaining(dir: string, needle: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const file of await listFiles(dir)) {
+    if ((await fs.readFile(path.join(dir, file))).includes(needle))
+      found.push(file);
+  }
+  return found;
+}

@@ -1,20 +1,9 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { test, expect } from './fixtures.js';
-import { listFiles } from '../../helpers/tempDir.js';
+import { filesContaining, listFiles } from '../../helpers/tempDir.js';
 
 // Credentials a browser context adds (extra headers, its cookie jar, a
 // user's own route) never reach the disk. Responses that may not be stored
 // and credentials in URLs: tests/unit/guarantees/secrets.spec.ts.
-
-async function grepDir(dir: string, needle: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const file of await listFiles(dir)) {
-    if ((await fs.readFile(path.join(dir, file))).includes(needle))
-      found.push(file);
-  }
-  return found;
-}
 
 test('should never write request credentials to disk', async ({ browser, site, openCache, cacheDir }) => {
   const cache = await openCache();
@@ -36,5 +25,5 @@ test('should never write request credentials to disk', async ({ browser, site, o
   expect(mainRequest.headers['proxy-authorization']).toBe('Basic CANARY-PROXY');
   expect((await listFiles(cacheDir)).filter(file => file.endsWith('.meta.json'))).toHaveLength(3);
   for (const canary of ['CANARY-AUTHORIZATION', 'CANARY-PROXY', 'CANARY-COOKIE'])
-    expect(await grepDir(cacheDir, canary), canary).toEqual([]);
+    expect(await filesContaining(cacheDir, canary), canary).toEqual([]);
 });

@@ -87,16 +87,5 @@ export const test = base.extend<TestFixtures, { sharedRedis: RedisServer }>({
   },
 });
 
-/** Where each bundle first came from, by URL path (query kept); the page with `?hash=1` asks twice, the second a memory hit. */
-export function sources(served: readonly ServedEvent[]): Record<string, string> {
-  const first: Record<string, string> = {};
-  for (const event of served) {
-    const url = new URL(event.url);
-    first[url.pathname + url.search] ??= event.source;
-  }
-  return first;
-}
-
-export function codes(problems: readonly BundleCacheError[]): string[] {
-  return problems.map(problem => problem.code);
-}
+export { codes } from '../../helpers/codes.js';
+export { sources } from './machines.js';

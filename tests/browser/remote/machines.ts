@@ -121,6 +121,4 @@ export function sources(served: readonly ServedEvent[]): Record<string, string> 
   return first;
 }
 
-export function codes(problems: readonly MachineProblem[]): string[] {
-  return problems.map(problem => problem.code);
-}
+export { codes } from '../../helpers/codes.js';

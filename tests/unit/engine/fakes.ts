@@ -39,6 +39,24 @@ export class Deferred<T = void> {
   }
 }
 
+/** Holds callers at `pass()` while held; `hold()` returns the function that lets them through. */
+class Gate {
+  #held: Deferred | undefined;
+
+  hold(): () => void {
+    const held = new Deferred();
+    this.#held = held;
+    return () => {
+      this.#held = undefined;
+      held.resolve();
+    };
+  }
+
+  async pass(): Promise<void> {
+    await this.#held?.promise;
+  }
+}
+
 const ROLES: Record<TierName, TierRole> = { memory: 'mirror', disk: 'store', remote: 'shared' };
 
 /**
@@ -61,7 +79,7 @@ export class FakeTier implements Tier {
   /** Puts resolve false and keep nothing. */
   refuse = false;
   readonly #journal: string[];
-  #held: Deferred | undefined;
+  readonly #gate = new Gate();
 
   constructor(name: TierName, journal: string[]) {
     this.name = name;
@@ -84,7 +102,7 @@ export class FakeTier implements Tier {
   async put(response: CachedResponse): Promise<boolean> {
     this.puts.push(response);
     this.#journal.push(`${this.name} put`);
-    await this.#held?.promise;
+    await this.#gate.pass();
     if (this.refuse) {
       this.#journal.push(`${this.name} refused`);
       return false;
@@ -100,12 +118,7 @@ export class FakeTier implements Tier {
 
   /** Puts from now on wait until the returned function is called. */
   hold(): () => void {
-    const held = new Deferred();
-    this.#held = held;
-    return () => {
-      this.#held = undefined;
-      held.resolve();
-    };
+    return this.#gate.hold();
   }
 
   /** Keeps `response` with one byte of its body flipped, its meta unchanged. */
@@ -130,7 +143,7 @@ export class FakeFlight implements Flight<KeyOutcome> {
   readonly #journal: string[];
   readonly #tier: FakeTier;
   readonly #script: ClaimScript[] = [];
-  #held: Deferred | undefined;
+  readonly #gate = new Gate();
 
   constructor(tier: FakeTier, journal: string[]) {
     this.guards = tier.name;
@@ -146,18 +159,13 @@ export class FakeFlight implements Flight<KeyOutcome> {
 
   /** Claims from now on answer only once the returned function is called (another holder, as it were). */
   hold(): () => void {
-    const held = new Deferred();
-    this.#held = held;
-    return () => {
-      this.#held = undefined;
-      held.resolve();
-    };
+    return this.#gate.hold();
   }
 
   async claim(request: CacheRequest): Promise<Claim<KeyOutcome>> {
     this.claims.push(request.key);
     this.#journal.push(`${this.guards} claim`);
-    await this.#held?.promise;
+    await this.#gate.pass();
     const answer = this.#script.shift() ?? 'lead';
     if (answer === 'lead') {
       return {

@@ -135,9 +135,6 @@ function withTestTimeout(remote: RemoteOption): RemoteOption {
 }
 
 /** The codes of the problems reported, in order. */
-export function codes(problems: readonly BundleCacheError[]): string[] {
-  return problems.map(problem => problem.code);
-}
 
 /** A server that accepts connections and never answers a byte. */
 export async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
@@ -156,3 +153,5 @@ export async function silentServer(): Promise<{ port: number; close: () => Promi
     },
   };
 }
+
+export { codes } from '../../helpers/codes.js';

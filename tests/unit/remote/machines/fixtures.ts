@@ -137,9 +137,6 @@ export async function expectOriginBytesOnDisk(machine: Machine, site: Site, path
   }
 }
 
-export function codes(problems: readonly BundleCacheError[]): string[] {
-  return problems.map(problem => problem.code);
-}
 
 /** Every key under `prefix` (SCAN, as an operator would look). */
 export async function redisKeys(client: Redis, prefix: string): Promise<string[]> {
@@ -162,3 +159,5 @@ export async function nginxFiles(nginx: NginxServer, url: string): Promise<strin
 export function nginxDir(nginx: { storage: string; url: string }, url: string): string {
   return `${nginx.storage}${new URL(url).pathname.slice(new URL(nginx.url).pathname.length)}`;
 }
+
+export { codes } from '../../../helpers/codes.js';
