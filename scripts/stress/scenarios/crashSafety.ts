@@ -44,8 +44,8 @@ export interface CrashOptions {
 }
 
 /**
- * Promise 3: a child writing ≥ 32 MB bodies in 1 MiB chunks is SIGKILLed,
- * alternately at one of `KILL_POINTS` and at a random moment. After each
+ * Promise 3: a child writing ≥ 32 MB bodies in 1 MiB chunks is SIGKILLed
+ * at each of `KILL_POINTS` and at random moments (`killPointOf`). After each
  * kill a read returns the last committed generation, one being written, or a
  * miss, never an error or wrong bytes; the dead writer's lock gives way
  * once stale, within `POLL_ALLOWANCE_MS` after `staleMs` (measured where
@@ -68,7 +68,7 @@ export async function crashSafety(options: CrashOptions): Promise<Outcome> {
     for (let i = 0; i < iterations; i++) {
       // Mid-body, the key's lock is surely held: where the next writer waits for real, and the last kill,
       // so that `clean` has a temp file and a lock to remove at the end.
-      const point = realWaits.has(i) || i === iterations - 1 ? 'write:body-temp:after:3' : i % 2 === 0 ? KILL_POINTS[(i / 2) % KILL_POINTS.length]! : 'none';
+      const point = realWaits.has(i) || i === iterations - 1 ? 'write:body-temp:after:3' : killPointOf(i);
       const child = spawnTs('scripts/stress/children/crashWriter.ts', [dir, String(staleMs), String(i * 1000), point]);
       const seen = await runUntilKilled(child, point, tally, i);
       committed = Math.max(committed, seen.committed);
@@ -107,6 +107,17 @@ export async function crashSafety(options: CrashOptions): Promise<Outcome> {
     await removeDir(dir);
   }
   return tally.outcome();
+}
+
+/**
+ * Where iteration `i` kills its writer ('none': at a random moment). The
+ * first 16 iterations reach every one of `KILL_POINTS` (three points, then
+ * a random moment); after them, a point and a random moment alternate.
+ */
+export function killPointOf(i: number): string {
+  if (i < 16)
+    return i % 4 === 3 ? 'none' : KILL_POINTS[i - Math.floor(i / 4)]!;
+  return i % 2 === 0 ? KILL_POINTS[(i / 2) % KILL_POINTS.length]! : 'none';
 }
 
 /** How much later than its stale time a dead writer's lock may give way: the waiter's polls (every 50 ms, ±50 %) and a busy machine. */
