@@ -17,6 +17,7 @@ import { loadOrCreateCertificate, type LoopbackCertificate } from '../loopback/c
 import { LoopbackServer } from '../loopback/loopbackServer.js';
 import { assembleEngine, type Engine, type EngineInternals } from '../engine/assemble.js';
 import { EarlyChecks } from '../route/earlyChecks.js';
+import { ProxyEarlyChecks } from '../proxy/proxyEarlyChecks.js';
 import { RouteHandler } from '../route/routeHandler.js';
 import { Warmer, type WarmOptions, type WarmResult } from '../warm/warm.js';
 import { EngineBackend } from '../proxy/engineBackend.js';
@@ -92,7 +93,8 @@ export class BundleCache implements AsyncDisposable {
       serving: { loopback: this.#loopback, stats: engine.stats, report, served: (event, key) => this.#onServed(event, key) },
     });
     this.#warmer = new Warmer(options, engine.resolver);
-    this.#proxyBackend = new EngineBackend({ options, resolver: engine.resolver, stats: engine.stats, events: { report, served: (event, key) => this.#onServed(event, key) } });
+    const proxyEarly = internals.earlyChecks === false ? undefined : new ProxyEarlyChecks({ now: options.now, dueForCheck: engine.dueForCheck, resolver: engine.resolver, track });
+    this.#proxyBackend = new EngineBackend({ options, resolver: engine.resolver, early: proxyEarly, stats: engine.stats, events: { report, served: (event, key) => this.#onServed(event, key) } });
     this.#sessions = new Sessions({
       root: options.dir, fs: engine.fs, locks: engine.locks, secret: options.sessions.key, now: options.now,
       attach: context => this.attach(context),

@@ -13,8 +13,12 @@ export interface ProxyBackend {
    * proxy never sees its requests.
    */
   mayCache(host: string, port: number): boolean;
-  /** The request as the cache sees it, or undefined: the proxy passes it through untouched. */
-  accept(request: ProxyRequest): CacheTicket | undefined;
+  /**
+   * The request as the cache sees it, or undefined: the proxy passes it
+   * through untouched. Called for every request the proxy reads; a document
+   * may start checks through `fetchOrigin` meanwhile (early checks).
+   */
+  accept(request: ProxyRequest, fetchOrigin: OriginFetcher): CacheTicket | undefined;
   /** Answers a request `accept` took, asking the origin (through `fetchOrigin`) only when the cache must. */
   resolve(ticket: CacheTicket, fetchOrigin: OriginFetcher): Promise<BackendAnswer>;
 }

@@ -56,7 +56,7 @@ export class BundleCacheProxy implements AsyncDisposable {
     const authority = await loadOrCreateAuthority(deps.dir, deps.fs, deps.locks, deps.now);
     const backend: ProxyBackend = {
       mayCache: (host, port) => deps.backend.mayCache(host, port),
-      accept: request => deps.backend.accept(request),
+      accept: (request, fetchOrigin) => deps.backend.accept(request, fetchOrigin),
       resolve: (ticket: CacheTicket, fetchOrigin: OriginFetcher): Promise<BackendAnswer> => deps.inflight(deps.backend.resolve(ticket, fetchOrigin)),
     };
     const server = await ProxyServer.start({

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CacheRequest } from '../core/request.js';
 import type { Resolution } from '../core/resolution.js';
 import { toCacheRequest } from '../engine/cacheRequest.js';
+import { earlyUsable } from '../engine/documentChecks.js';
 import type { Resolver } from '../engine/resolver.js';
 import { Visit, type StatsCounter } from '../engine/stats.js';
 import type { BundleCacheError } from '../errors.js';
@@ -11,10 +12,13 @@ import type { ResolvedOptions } from '../options/resolve.js';
 import { findRule } from '../rules/rules.js';
 import type { ServedEvent } from '../types.js';
 import type { BackendAnswer, CacheTicket, OriginFetcher, ProxyBackend, ProxyRequest } from './backend.js';
+import type { ProxyEarlyChecks } from './proxyEarlyChecks.js';
 
 export interface EngineBackendParts {
   readonly options: Pick<ResolvedOptions, 'mode' | 'rules' | 'now'>;
   readonly resolver: Resolver;
+  /** Checks a document's must-revalidate entries at its request (undefined: each at its own request). */
+  readonly early: ProxyEarlyChecks | undefined;
   readonly stats: StatsCounter;
   readonly events: { report(error: BundleCacheError, url?: string): void; served(event: ServedEvent, key: string): void };
 }
@@ -42,9 +46,11 @@ export class EngineBackend implements ProxyBackend {
     return options.mode !== 'off' && options.rules.some(rule => !rule.hosts || rule.hosts(host, port));
   }
 
-  accept(request: ProxyRequest): EngineTicket | undefined {
-    const { options, stats } = this.#parts;
+  accept(request: ProxyRequest, fetchOrigin: OriginFetcher): EngineTicket | undefined {
+    const { options, stats, early } = this.#parts;
     const visit = new Visit(stats);
+    if (options.mode !== 'off')
+      early?.seen(request, fetchOrigin);
     // Most proxied requests match no rule: that is decided on the URL alone, before the headers are read and copied.
     const candidate = options.mode !== 'off' && request.method === 'GET' && findRule(options.rules, new URL(request.url)) !== undefined;
     const cacheRequest = candidate ? toCacheRequest(options, request.method, request.url, { ...request.headers }) : undefined;
@@ -58,7 +64,10 @@ export class EngineBackend implements ProxyBackend {
 
   async resolve(ticket: CacheTicket, fetchOrigin: OriginFetcher): Promise<BackendAnswer> {
     const { request, visit } = ticket as EngineTicket;
-    const resolution = await this.#parts.resolver.resolve(request, ({ url, headers }) => fetchOrigin(url ?? request.url, headers));
+    const { resolver, early } = this.#parts;
+    // The check its document's request started for this client (see proxyEarlyChecks.ts), if it stands for this request.
+    const checked = request.wantsFresh ? undefined : await early?.take(request);
+    const resolution = checked && earlyUsable(checked, request) ? checked : await resolver.resolve(request, ({ url, headers }) => fetchOrigin(url ?? request.url, headers));
     switch (resolution.kind) {
       case 'served': {
         const { response, source, stored, revalidated } = resolution;
@@ -90,6 +99,8 @@ export class EngineBackend implements ProxyBackend {
       ? { source: resolution.source, bytes: resolution.response.body.length, stored: resolution.stored, revalidated: resolution.revalidated }
       : { source: 'network' as const, bytes: resolution.body.length, stored: false, revalidated: false };
     ticket.visit.served(source, bytes);
+    if (resolution.kind === 'served' && entry.key === ticket.request.key)
+      this.#parts.early?.learn(entry, resolution.response.meta);
     const redirected = entry.key !== ticket.request.key ? { redirectedTo: entry.url } : {};
     this.#parts.events.served({ url: ticket.url, ...redirected, source, bytes, durationMs: performance.now() - ticket.started, stored, via: 'proxy', revalidated }, entry.key);
   }

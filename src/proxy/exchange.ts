@@ -1,6 +1,6 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { log } from '../log.js';
-import type { BackendAnswer, ProxyBackend, ProxyRequest } from './backend.js';
+import type { BackendAnswer, OriginFetcher, ProxyBackend, ProxyRequest } from './backend.js';
 import { answerError, describeUpstreamFailure, failureBody } from './failures.js';
 import { endToEnd, headerRecord } from './hopByHop.js';
 import type { ProxyLimits } from './limits.js';
@@ -41,11 +41,12 @@ export async function handleExchange(deps: ExchangeDeps, req: IncomingMessage, r
   const request: ProxyRequest = { method: req.method ?? 'GET', url: target.href, get headers() {
     return headers ??= headerRecord(req.rawHeaders);
   } };
-  const ticket = deps.backend.accept(request);
+  const fetchOrigin: OriginFetcher = (url, headers) => deps.upstream.fetch(url, headers);
+  const ticket = deps.backend.accept(request, fetchOrigin);
   if (ticket) {
     // A GET's body, if any, is not the cache's business; read it so the connection can be reused.
     req.resume();
-    const answer = await deps.backend.resolve(ticket, (url, headers) => deps.upstream.fetch(url, headers)).catch((error: unknown): BackendAnswer => {
+    const answer = await deps.backend.resolve(ticket, fetchOrigin).catch((error: unknown): BackendAnswer => {
       // A bug in the cache must not fail the request: the origin can still answer it.
       log.warn(`proxy: the cache failed on ${ticket.url} (${(error as Error)?.message ?? String(error)}); passed through`);
       return { kind: 'pass', reason: 'the cache failed' };

@@ -5,11 +5,11 @@ import type { CachedResponse } from '../core/meta.js';
 import type { CacheRequest } from '../core/request.js';
 import type { Resolution } from '../core/resolution.js';
 import { toCacheRequest } from '../engine/cacheRequest.js';
+import { earlyUsable } from '../engine/documentChecks.js';
 import type { Resolver } from '../engine/resolver.js';
 import { Visit, type StatsCounter } from '../engine/stats.js';
 import { isClosedError } from '../http/closed.js';
 import { headersToServe } from '../http/responseHeaders.js';
-import { varyMatches } from '../http/storePolicy.js';
 import { slug } from '../keys/entryPaths.js';
 import { log } from '../log.js';
 import type { ContextServing } from '../loopback/contextServing.js';
@@ -137,17 +137,6 @@ export class RouteHandler {
     const redirected = entry.key !== at.cacheRequest.key ? { redirectedTo: entry.url } : {};
     this.#parts.serving.served({ url: at.cacheRequest.url, ...redirected, source, bytes, durationMs: performance.now() - at.started, stored: outcome.stored, via, revalidated: outcome.revalidated }, entry.key);
   }
-}
-
-/**
- * Whether an early check's outcome may answer `request`: only an entry it
- * confirmed (a 304) or a new body it stored, and only if that body does not
- * vary on headers this request sent otherwise. Anything else (a failure, a
- * status that is not stored, a redirect) is left to the request's own check
- * through its route.
- */
-function earlyUsable(resolution: Resolution, request: CacheRequest): boolean {
-  return resolution.kind === 'served' && resolution.request.key === request.key && varyMatches(resolution.response.meta.vary, request.requestHeaders);
 }
 
 /** Ends a route; a page or context that closed meanwhile is not an error. */
