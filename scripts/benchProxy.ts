@@ -99,33 +99,57 @@ async function flutter(): Promise<void> {
     const floorSite = await startSite({ layout: 'flutter', https });
     const cache = await BundleCache.open({ dir });
     const proxy = await cache.proxy({ port: 0, ignoreHTTPSErrors: true });
+    // The same proxy with each check at its bundle's request: what early checks save (the A/B of docs/bench-proxy.md).
+    const lateDir = await makeTempDir();
+    const lateCache = await BundleCache.open({ dir: lateDir }, { earlyChecks: false });
+    const lateProxy = await lateCache.proxy({ port: 0, ignoreHTTPSErrors: true });
     const plain = await chromium.launch(base);
     const proxied = await chromium.launch({ ...base, proxy: proxy.launchOptions.proxy, args: [...base.args, ...proxy.launchOptions.args] });
-    const load = async (browser: Browser, url: string, attach: boolean) => {
+    const lateProxied = await chromium.launch({ ...base, proxy: lateProxy.launchOptions.proxy, args: [...base.args, ...lateProxy.launchOptions.args] });
+    // Per mode, how long main.dart.js took from its request to its first byte: where a check at the bundle's request waits.
+    const mainWaits = new Map<string, number[]>();
+    const load = async (browser: Browser, url: string, attach: boolean, mode = '') => {
       const context = await browser.newContext({ ignoreHTTPSErrors: https && browser === plain });
       if (attach)
         await cache.attach(context);
-      const report = await loadFlutterApp(await context.newPage(), url, { timeout: 120_000 });
+      const page = await context.newPage();
+      const report = await loadFlutterApp(page, url, { timeout: 120_000 });
+      const wait = await page.evaluate(() => {
+        const entry = performance.getEntriesByType('resource').find(e => new URL(e.name).pathname === '/main.dart.js') as PerformanceResourceTiming | undefined;
+        return entry ? entry.responseStart - entry.requestStart : NaN;
+      });
       await context.close();
       if (report.error)
         throw new Error(report.error);
+      mainWaits.set(mode, [...mainWaits.get(mode) ?? [], wait]);
       return report.timings.done!;
     };
+    const waitOf = (mode: string) => formatMs(median(mainWaits.get(mode)!));
     try {
       await load(proxied, throttled.pageUrl, false);
+      await load(lateProxied, throttled.pageUrl, false);
       await load(plain, throttled.pageUrl, true);
+      await load(proxied, floorSite.pageUrl, false);
+      await load(plain, floorSite.pageUrl, true);
+      mainWaits.clear();
       const rows = await roundRobin({
-        'fresh-context floor (origin without latency)': () => load(plain, floorSite.pageUrl, false),
-        'route: memory hit (20 ms origin)': () => load(plain, throttled.pageUrl, true),
-        'proxy: memory hit (20 ms origin)': () => load(proxied, throttled.pageUrl, false),
+        'fresh-context floor (origin without latency)': () => load(plain, floorSite.pageUrl, false, 'floor'),
+        'route: memory hit (20 ms origin)': () => load(plain, throttled.pageUrl, true, 'route'),
+        'proxy: memory hit (20 ms origin)': () => load(proxied, throttled.pageUrl, false, 'proxy'),
+        'proxy, checked at the bundle\'s request (no early checks)': () => load(lateProxied, throttled.pageUrl, false, 'late'),
+        // The floor's own origin: what the cache costs, without the 20 ms the document and flutter_bootstrap.js wait in every mode above.
+        'route: memory hit, zero-latency origin': () => load(plain, floorSite.pageUrl, true),
+        'proxy: memory hit, zero-latency origin': () => load(proxied, floorSite.pageUrl, false),
       });
       log(`### The real Flutter page (flutter layout, Netlify headers), warm, ${https ? 'https' : 'http'} (${rounds} rounds)\n`);
       table(rows, 'fresh-context floor (origin without latency)');
+      log('main.dart.js, from its request to its first byte (median; resource timing): ' +
+        `floor ${waitOf('floor')}, route ${waitOf('route')}, proxy ${waitOf('proxy')}, proxy without early checks ${waitOf('late')} (20 ms origin)\n`);
     } finally {
-      await Promise.all([plain.close(), proxied.close()]);
-      await cache.close();
+      await Promise.all([plain.close(), proxied.close(), lateProxied.close()]);
+      await Promise.all([cache.close(), lateCache.close()]);
       await Promise.all([throttled.close(), floorSite.close()]);
-      await removeDir(dir);
+      await Promise.all([removeDir(dir), removeDir(lateDir)]);
     }
   }
 }
