@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import { bodyTimeoutMs, raceSignal } from './deadline.js';
 import { asRemoteError, remoteUnavailable, writeRefused } from './storeErrors.js';
 
@@ -33,6 +34,16 @@ function redisOptions(timeoutMs: number, retry: (times: number) => number | null
   };
 }
 
+/**
+ * ioredis, loaded by the first client: most processes that import the cache
+ * (every test worker, every CLI command) never open a Redis remote, and
+ * loading it cost each of them about 80 ms.
+ */
+let redisClass: typeof Redis | undefined;
+function loadRedis(): typeof Redis {
+  return redisClass ??= (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
+}
+
 /** One ioredis connection, connected on demand, whose failures become `BundleCacheError`s. */
 export class RedisClient {
   readonly redis: Redis;
@@ -43,7 +54,8 @@ export class RedisClient {
 
   constructor(url: string, location: string, timeoutMs: number) {
     this.location = location;
-    this.redis = new Redis(url, redisOptions(timeoutMs, times => (this.#connectingAhead || times > 3 ? null : times * 100)));
+    const RedisClass = loadRedis();
+    this.redis = new RedisClass(url, redisOptions(timeoutMs, times => (this.#connectingAhead || times > 3 ? null : times * 100)));
     // Without a listener, ioredis prints every connection error as "Unhandled error event".
     this.redis.on('error', (error: Error) => {
       this.#lastError = error;
