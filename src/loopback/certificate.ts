@@ -1,9 +1,9 @@
 import { createHash, generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import path from 'node:path';
-import forge from 'node-forge';
 import { DIR_MODE, FILE_MODE } from '../disk/modes.js';
 import type { LockManager } from '../disk/locks.js';
 import type { StoreFs } from '../disk/storeFs.js';
+import { forge } from './forge.js';
 
 export const TLS_DIR = 'loopback-tls';
 const VALID_DAYS = 3650;
@@ -67,8 +67,9 @@ function generateCertificate(): { cert: string; key: string } {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
-  const certificate = forge.pki.createCertificate();
-  certificate.publicKey = forge.pki.publicKeyFromPem(publicKey);
+  const { pki, md } = forge();
+  const certificate = pki.createCertificate();
+  certificate.publicKey = pki.publicKeyFromPem(publicKey);
   // A positive serial: leading byte below 0x80.
   certificate.serialNumber = `01${randomBytes(15).toString('hex')}`;
   certificate.validity.notBefore = new Date(Date.now() - 86_400_000);
@@ -82,6 +83,6 @@ function generateCertificate(): { cert: string; key: string } {
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
   ]);
-  certificate.sign(forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
-  return { cert: forge.pki.certificateToPem(certificate), key: privateKey };
+  certificate.sign(pki.privateKeyFromPem(privateKey), md.sha256.create());
+  return { cert: pki.certificateToPem(certificate), key: privateKey };
 }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import net from 'node:net';
-import forge from 'node-forge';
+import type forgeTypes from 'node-forge';
+import { forge } from '../loopback/forge.js';
 
 /**
  * X.509 assembly for the proxy's CA and leaves. Node cannot build a
@@ -23,8 +24,9 @@ export interface CertificateFields {
 }
 
 export function buildCertificate(fields: CertificateFields): string {
-  const certificate = forge.pki.createCertificate();
-  certificate.publicKey = forge.pki.publicKeyFromPem(fields.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const { pki, asn1 } = forge();
+  const certificate = pki.createCertificate();
+  certificate.publicKey = pki.publicKeyFromPem(fields.publicKey.export({ type: 'spki', format: 'pem' }).toString());
   // Positive and unique: a leading byte below 0x80, the rest random.
   certificate.serialNumber = `01${randomBytes(15).toString('hex')}`;
   certificate.validity.notBefore = fields.notBefore;
@@ -46,15 +48,15 @@ export function buildCertificate(fields: CertificateFields): string {
       { name: 'subjectAltName', altNames: fields.role.hosts.map(altName) },
       { name: 'authorityKeyIdentifier', keyIdentifier: keyId(fields.issuerKey) },
     ]);
-  const algorithm = forge.pki.oids.sha256WithRSAEncryption!;
+  const algorithm = pki.oids.sha256WithRSAEncryption!;
   certificate.siginfo.algorithmOid = algorithm;
   certificate.signatureOid = algorithm;
   // Typed nowhere in @types/node-forge, but public: the to-be-signed part, which Node signs below.
-  const tbs = (forge.pki as unknown as { getTBSCertificate(certificate: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(certificate);
-  (certificate as forge.pki.Certificate & { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate = tbs;
-  const der = Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary');
+  const tbs = (pki as unknown as { getTBSCertificate(certificate: forgeTypes.pki.Certificate): forgeTypes.asn1.Asn1 }).getTBSCertificate(certificate);
+  (certificate as forgeTypes.pki.Certificate & { tbsCertificate: forgeTypes.asn1.Asn1 }).tbsCertificate = tbs;
+  const der = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
   certificate.signature = sign('sha256', der, fields.signingKey).toString('binary');
-  return forge.pki.certificateToPem(certificate);
+  return pki.certificateToPem(certificate);
 }
 
 function altName(host: string): { type: number; value?: string; ip?: string } {
