@@ -147,13 +147,19 @@ export class DocumentChecks<S> {
 }
 
 /**
- * Whether an early check's outcome may answer `request`: only an entry it
- * confirmed (a 304) or a new body it stored, and only if that body does not
- * vary on headers this request sent otherwise. Anything else (a failure, a
- * status that is not stored, a redirect) is left to the request's own check.
+ * What a way in answers `request` with: the outcome of the early check
+ * `take` hands over, when it may answer it, else `resolve()`. A request that
+ * asks for a fresh copy takes no early check. An early check may answer
+ * only with an entry it confirmed (a 304) or a new body it stored, and only
+ * if that body does not vary on headers this request sent otherwise;
+ * anything else (a failure, a status that is not stored, a redirect) is
+ * left to the request's own check.
  */
-export function earlyUsable(resolution: Resolution, request: CacheRequest): boolean {
-  return resolution.kind === 'served' && resolution.request.key === request.key && varyMatches(resolution.response.meta.vary, request.requestHeaders);
+export async function earlyOrResolve(request: CacheRequest, take: () => EarlyCheck | undefined, resolve: () => Promise<Resolution>): Promise<Resolution> {
+  const checked = request.wantsFresh ? undefined : await take();
+  if (checked?.kind === 'served' && checked.request.key === request.key && varyMatches(checked.response.meta.vary, request.requestHeaders))
+    return checked;
+  return resolve();
 }
 
 /**

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { CacheRequest } from '../core/request.js';
 import type { Resolution } from '../core/resolution.js';
 import { toCacheRequest } from '../engine/cacheRequest.js';
-import { earlyUsable } from '../engine/documentChecks.js';
+import { earlyOrResolve } from '../engine/documentChecks.js';
 import type { Resolver } from '../engine/resolver.js';
 import { Visit, type StatsCounter } from '../engine/stats.js';
 import type { BundleCacheError } from '../errors.js';
@@ -66,8 +66,7 @@ export class EngineBackend implements ProxyBackend {
     const { request, visit } = ticket as EngineTicket;
     const { resolver, early } = this.#parts;
     // The check its document's request started for this client (see proxyEarlyChecks.ts), if it stands for this request.
-    const checked = request.wantsFresh ? undefined : await early?.take(request);
-    const resolution = checked && earlyUsable(checked, request) ? checked : await resolver.resolve(request, ({ url, headers }) => fetchOrigin(url ?? request.url, headers));
+    const resolution = await earlyOrResolve(request, () => early?.take(request), () => resolver.resolve(request, ({ url, headers }) => fetchOrigin(url ?? request.url, headers)));
     switch (resolution.kind) {
       case 'served': {
         const { response, source, stored, revalidated } = resolution;

@@ -22,9 +22,10 @@ const MAX_VISITS = 256;
  */
 export class ProxyEarlyChecks {
   readonly #checks: DocumentChecks<string>;
+  readonly #visits = new RecentVisits();
 
   constructor(deps: Omit<DocumentChecksDeps<string>, 'started'>) {
-    this.#checks = new DocumentChecks({ ...deps, started: new RecentVisits() });
+    this.#checks = new DocumentChecks({ ...deps, started: this.#visits });
   }
 
   /**
@@ -49,6 +50,9 @@ export class ProxyEarlyChecks {
 
   /** The check `request`'s document started for this client, if one is waiting; each is used once. */
   take(request: CacheRequest): EarlyCheck | undefined {
+    // On every cacheable request, hits included: nothing to parse when no document started a check.
+    if (!this.#visits.size)
+      return undefined;
     const document = documentOf(request);
     return document === undefined ? undefined : this.#checks.take(visitOf(document, request.requestHeaders), request.key);
   }

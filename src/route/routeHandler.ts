@@ -5,7 +5,7 @@ import type { CachedResponse } from '../core/meta.js';
 import type { CacheRequest } from '../core/request.js';
 import type { Resolution } from '../core/resolution.js';
 import { toCacheRequest } from '../engine/cacheRequest.js';
-import { earlyUsable } from '../engine/documentChecks.js';
+import { earlyOrResolve } from '../engine/documentChecks.js';
 import type { Resolver } from '../engine/resolver.js';
 import { Visit, type StatsCounter } from '../engine/stats.js';
 import { isClosedError } from '../http/closed.js';
@@ -75,8 +75,7 @@ export class RouteHandler {
     visit.cacheable = true;
     const at: Delivery = { route, request, requestedUrl: request.url(), context, cacheRequest, started, visit };
     // The check this entry was due for, started when the page's document was requested (see earlyChecks.ts).
-    const checked = cacheRequest.wantsFresh ? undefined : await early?.take(request, cacheRequest.key);
-    const resolution = checked && earlyUsable(checked, cacheRequest) ? checked : await resolver.resolve(cacheRequest, routeOrigin(route));
+    const resolution = await earlyOrResolve(cacheRequest, () => early?.take(request, cacheRequest.key), () => resolver.resolve(cacheRequest, routeOrigin(route)));
     switch (resolution.kind) {
       case 'served':
         return this.#deliver(at, resolution);
